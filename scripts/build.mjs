@@ -1,0 +1,32 @@
+// Bundles the CLI and the GitHub Action into dist/ (ESM; openpgp needs import.meta.url, so not CJS).
+import { build } from 'esbuild';
+
+const banner = {
+  js: "import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);",
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  banner,
+  legalComments: 'none',
+  logLevel: 'warning',
+  // Deterministic output: dist/ is committed and CI compares it with a fresh build.
+  sourcemap: false,
+  minify: false,
+};
+
+await build({
+  ...common,
+  entryPoints: {
+    smtpfp: 'src/cli/bin-smtpfp.ts',
+    'smtpfp-check': 'src/cli/bin-smtpfp-check.ts',
+    action: 'src/ci/action-main.ts',
+  },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.js' },
+});

@@ -1,0 +1,114 @@
+import pkg from '../../package.json' with { type: 'json' };
+import { GitError } from '../git/run.ts';
+import { parseNow } from '../publisher/dates.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../report/findings.ts';
+import { GLOBAL_OPTIONS, helpTable, parseArgs } from './args.ts';
+import { COMMANDS, findCommand } from './commands/registry.ts';
+import type { Context, Io } from './context.ts';
+import { CliError, usageError } from './errors.ts';
+
+export const VERSION: string = pkg.version;
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `smtpfp ${VERSION}: pin your peers' TLS certificates from OpenPGP-signed git repositories`,
+    '',
+    'Usage: smtpfp [global options] <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Global options:',
+    helpTable(GLOBAL_OPTIONS),
+    '',
+    'Exit status: 0 success (warnings allowed), 1 the check failed, 2 usage or environment error.',
+    "Run 'smtpfp <command> --help' for a command's options.",
+    '',
+  ].join('\n');
+}
+
+/** Runs one command line; returns the exit status. Never throws. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    const args = parseArgs(argv, (name) => findCommand(name)?.options);
+    if (args.flags.has('version')) {
+      io.out(`${VERSION}\n`);
+      return 0;
+    }
+    const info = args.command === undefined ? undefined : findCommand(args.command);
+    if (args.command !== undefined && !info) {
+      throw usageError(
+        `unknown command '${args.command}'; expected one of: ${COMMANDS.map((c) => c.name).join(', ')}`,
+      );
+    }
+    if (!info) {
+      io.out(overview());
+      return args.flags.has('help') ? 0 : 2;
+    }
+    if (args.flags.has('help')) {
+      io.out(
+        `Usage: ${info.usage}\n\n${info.summary}\n\nOptions:\n${helpTable(info.options)}\n${helpTable(GLOBAL_OPTIONS)}\n`,
+      );
+      return 0;
+    }
+    const format = (args.values.get('format') ?? 'text') as OutputFormat;
+    if (!OUTPUT_FORMATS.includes(format)) {
+      throw usageError(`--format expects one of ${OUTPUT_FORMATS.join(', ')}, got '${format}'`);
+    }
+    let now = Date.now();
+    const nowText = args.values.get('now');
+    if (nowText !== undefined) {
+      const parsed = parseNow(nowText);
+      if (parsed === undefined) {
+        throw usageError(
+          `--now expects 'YYYY-MM-DD', 'YYYY-MM-DD HH:MM[:SS]' (UTC) or RFC 3339, got '${nowText}'`,
+        );
+      }
+      now = parsed;
+    }
+    const ctx: Context = {
+      args,
+      io,
+      format,
+      color: io.stdoutIsTTY && !args.flags.has('no-color') && !io.env.NO_COLOR,
+      quiet: args.flags.has('quiet'),
+      now,
+      debug,
+    };
+    const mod = await info.load();
+    return await mod.run(ctx);
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.err(`smtpfp: ${e.message}\n`);
+      return e.exitCode;
+    }
+    if (e instanceof GitError) {
+      io.err(`smtpfp: ${e.message}\n`);
+      if (debug && e.stack) io.err(`${e.stack}\n`);
+      return 2;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.err(`smtpfp: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
+    if (debug && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
+    return 2;
+  }
+}
+
+/** The process adapter the bins use. */
+export function processIo(): Io {
+  return {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+    stdin: process.stdin,
+  };
+}
+
+export async function runProcess(argv: readonly string[]): Promise<void> {
+  const code = await main(argv, processIo());
+  process.exitCode = code;
+}

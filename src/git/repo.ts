@@ -1,0 +1,38 @@
+import { git, gitText } from './run.ts';
+
+export interface RepositoryLocation {
+  /** The work tree's top folder. */
+  top: string;
+  /** The checked folder relative to `top`, '/'-terminated, or '' at the top. */
+  prefix: string;
+}
+
+/** Where the git work tree around `dir` is, or undefined when `dir` is not inside one. */
+export async function locateRepository(dir: string): Promise<RepositoryLocation | undefined> {
+  try {
+    const out = await gitText(['rev-parse', '--is-inside-work-tree', '--show-toplevel', '--show-prefix'], {
+      cwd: dir,
+    });
+    const [inside, top, prefix = ''] = out.split('\n');
+    if (inside !== 'true' || !top) return undefined;
+    return { top, prefix: prefix.trim() };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The full object id a revision names, or undefined when it names no commit. */
+export async function resolveCommit(cwd: string, rev: string): Promise<string | undefined> {
+  const r = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], {
+    cwd,
+    okCodes: [1, 128],
+  });
+  const oid = r.stdout.toString('latin1').trim();
+  return r.code === 0 && oid ? oid : undefined;
+}
+
+/** A `git config` value, or undefined when unset. */
+export async function configValue(cwd: string, key: string): Promise<string | undefined> {
+  const r = await git(['config', '--get', key], { cwd, okCodes: [1] });
+  return r.code === 0 ? r.stdout.toString('utf8').trim() : undefined;
+}

@@ -1,0 +1,75 @@
+import { LineCounter, parseDocument } from 'yaml';
+import type { Finding } from '../model/finding.ts';
+import { SourceMap } from './yaml-source.ts';
+
+export const MAX_YAML_BYTES = 1024 * 1024;
+/** Alias expansions allowed when converting a document: generous for real files, fatal to bombs. */
+const MAX_ALIAS_COUNT = 100;
+
+export interface LoadedYaml {
+  data: unknown;
+  source: SourceMap;
+}
+
+/**
+ * Reads one YAML document safely (size cap, strict UTF-8, YAML 1.2 core schema, unique keys,
+ * bounded aliases). Problems become `yaml-syntax` / `file-too-large` findings; data is returned
+ * only when the document is sound.
+ */
+export function loadYaml(file: string, bytes: Uint8Array, findings: Finding[]): LoadedYaml | undefined {
+  const fail = (message: string, line: number | null = null, column: number | null = null) => {
+    findings.push({ file, line, column, severity: 'error', rule: 'yaml-syntax', message });
+  };
+  if (bytes.length > MAX_YAML_BYTES) {
+    findings.push({
+      file,
+      line: null,
+      column: null,
+      severity: 'error',
+      rule: 'file-too-large',
+      message: `expected a file of at most 1 MiB, got ${bytes.length} bytes (not parsed)`,
+    });
+    return undefined;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    fail('expected UTF-8 text, got bytes that are not valid UTF-8');
+    return undefined;
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true,
+    schema: 'core',
+    merge: false,
+    customTags: [],
+    keepSourceTokens: false,
+  });
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) {
+    for (const e of problems.slice(0, 10)) {
+      const pos = lineCounter.linePos(e.pos[0]);
+      const first = e.message.split('\n')[0] ?? e.message;
+      fail(`invalid YAML: ${first.replace(/ at line \d+, column \d+.*$/, '')}`, pos.line, pos.col);
+    }
+    return undefined;
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    fail(
+      /alias/i.test(msg)
+        ? `invalid YAML: expected at most ${MAX_ALIAS_COUNT} alias expansions, got more (an alias bomb?)`
+        : `invalid YAML: ${msg}`,
+    );
+    return undefined;
+  }
+  return { data, source: new SourceMap(doc, lineCounter) };
+}

@@ -1,0 +1,19 @@
+/** Escaping for GitHub workflow commands (`::error file=…::message`). */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export function workflowCommand(
+  command: 'error' | 'warning' | 'notice',
+  props: Record<string, string | number | null | undefined>,
+  message: string,
+): string {
+  const parts = Object.entries(props)
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`);
+  return `::${command}${parts.length ? ` ${parts.join(',')}` : ''}::${escapeData(message)}`;
+}
