@@ -38,6 +38,12 @@ abstract class ListedTree implements Tree {
     if (e.kind === 'dir') this.dirs.add(e.path);
   }
 
+  /** The entries at or below a path (a file, or every entry inside a folder). */
+  entriesUnder(path: string): TreeEntry[] {
+    const clean = path.replace(/\/+$/, '');
+    return [...this.entries.values()].filter((e) => e.path === clean || e.path.startsWith(`${clean}/`));
+  }
+
   async rootEntries(): Promise<TreeEntry[]> {
     const out: TreeEntry[] = [];
     for (const e of this.entries.values()) if (!e.path.includes('/')) out.push(e);

@@ -25,6 +25,19 @@ export const CHECK_OPTIONS: OptionTable = {
   },
 };
 
+export const VERIFY_OPTIONS: OptionTable = {
+  range: {
+    kind: 'value',
+    arg: 'A..B',
+    help: 'the commits reachable from B and not from A (a zero A: a new branch)',
+  },
+  since: { kind: 'value', arg: 'A', help: 'same as --range A..HEAD' },
+  all: { kind: 'flag', help: 'every commit reachable from any ref' },
+  fingerprint: { kind: 'list', arg: 'FPR', help: 'an allowed signer (primary key fingerprint)' },
+  keyring: { kind: 'list', arg: 'PATH', help: 'public keys: a file (armored or binary) or a folder of them' },
+  tags: { kind: 'flag', help: 'verify the signed tags pointing into the range too' },
+};
+
 export const COMMANDS: CommandInfo[] = [
   {
     name: 'check',
@@ -32,6 +45,56 @@ export const COMMANDS: CommandInfo[] = [
     usage: 'smtpfp check [PATH] [--staged | --worktree] [--strict] [--expiry-warning DAYS]',
     options: CHECK_OPTIONS,
     load: () => import('./check.ts'),
+  },
+  {
+    name: 'verify-commits',
+    summary: 'prove every commit of a range is signed by an allowed OpenPGP key',
+    usage:
+      'smtpfp verify-commits [--range A..B | --since A | --all] [--fingerprint FPR]... [--keyring PATH]... [--tags]',
+    options: VERIFY_OPTIONS,
+    load: () => import('./verify-commits.ts'),
+  },
+  {
+    name: 'pre-commit',
+    summary: 'git pre-commit hook: check the index and the signing set-up',
+    usage: 'smtpfp pre-commit [--strict] [--expiry-warning DAYS]',
+    options: {
+      strict: CHECK_OPTIONS.strict!,
+      'expiry-warning': CHECK_OPTIONS['expiry-warning']!,
+    },
+    load: () => import('./pre-commit.ts'),
+  },
+  {
+    name: 'pre-push',
+    summary: "git pre-push hook: verify every pushed commit's signature (reads git's lines on stdin)",
+    usage: 'smtpfp pre-push [REMOTE [URL]] [--fingerprint FPR]... [--keyring PATH]... [--tags]',
+    options: {
+      fingerprint: VERIFY_OPTIONS.fingerprint!,
+      keyring: VERIFY_OPTIONS.keyring!,
+      tags: VERIFY_OPTIONS.tags!,
+    },
+    load: () => import('./pre-push.ts'),
+  },
+  {
+    name: 'init',
+    summary: 'install the pre-commit and pre-push hooks (husky when the repository uses it)',
+    usage: 'smtpfp init [--force]',
+    options: {
+      force: { kind: 'flag', help: 'replace hooks that smtpfp did not install' },
+    },
+    load: () => import('./init.ts'),
+  },
+  {
+    name: 'ci',
+    summary: 'in GitHub Actions or GitLab CI: check the tip and verify the pushed or proposed commits',
+    usage: 'smtpfp ci [PATH] [--fingerprint FPR]... [--keyring PATH]... [--strict] [--expiry-warning DAYS]',
+    options: {
+      fingerprint: VERIFY_OPTIONS.fingerprint!,
+      keyring: VERIFY_OPTIONS.keyring!,
+      strict: CHECK_OPTIONS.strict!,
+      'expiry-warning': CHECK_OPTIONS['expiry-warning']!,
+    },
+    load: () => import('./ci.ts'),
   },
 ];
 

@@ -1,0 +1,145 @@
+import { hasCommit, listCommits, listTags, type RangeSpec, readObjects } from '../../git/commits.ts';
+import { locateRepository, resolveCommit } from '../../git/repo.ts';
+import { git, gitText } from '../../git/run.ts';
+import type { CommitVerdict } from '../../model/verdict.ts';
+import { printVerdicts } from '../../report/verdicts.ts';
+import { SigningError } from '../../signing/errors.ts';
+import { type ObjectToVerify, verifyObjects } from '../../signing/verify.ts';
+import type { Context } from '../context.ts';
+import { environmentError, usageError } from '../errors.ts';
+import { loadTrust } from '../trust.ts';
+
+const ZERO = /^0+$/;
+
+/** What to verify and with which trust, resolved to object ids. */
+export interface VerifyRequest {
+  repo: string;
+  range: RangeSpec;
+  /** The trusted commit the policy is read from; null: none (the tip's policy is used, with a warning). */
+  policyCommit: string | null;
+  tip: string | null;
+  tags: boolean;
+  fingerprints: readonly string[];
+  keyrings: readonly string[];
+  armoredKeys?: string;
+}
+
+export interface VerifyOutcome {
+  verdicts: CommitVerdict[];
+  warnings: string[];
+}
+
+/** The newest commit of the remote's other branches that `tip` builds on: the trusted base of a new branch. */
+async function newBranchBase(repo: string, tip: string, exclude?: string): Promise<string | null> {
+  const refs = (await gitText(['for-each-ref', '--format=%(refname)', 'refs/remotes/'], { cwd: repo }))
+    .split('\n')
+    .filter((r) => r && r !== exclude && !r.endsWith('/HEAD'));
+  let best: { oid: string; time: number } | null = null;
+  for (const ref of refs) {
+    const r = await git(['merge-base', tip, ref], { cwd: repo, okCodes: [1] });
+    const oid = r.stdout.toString('latin1').trim();
+    if (r.code !== 0 || !oid) continue;
+    const time = Number(await gitText(['log', '-1', '--format=%ct', oid], { cwd: repo }));
+    if (!best || time > best.time) best = { oid, time };
+  }
+  return best?.oid ?? null;
+}
+
+/** Verifies a resolved request: the one engine behind verify-commits, pre-push and CI. */
+export async function verifyRequest(req: VerifyRequest): Promise<VerifyOutcome> {
+  const policyCommit = req.policyCommit ?? req.tip;
+  let loaded: Awaited<ReturnType<typeof loadTrust>>;
+  try {
+    loaded = await loadTrust({
+      repo: req.repo,
+      fingerprints: req.fingerprints,
+      keyrings: req.keyrings,
+      ...(req.armoredKeys !== undefined ? { armoredKeys: req.armoredKeys } : {}),
+      policyCommit,
+      policyAtTip: req.policyCommit === null && policyCommit !== null,
+    });
+  } catch (e) {
+    if (e instanceof SigningError) throw environmentError(e.message);
+    throw e;
+  }
+  const commits = await listCommits(req.repo, req.range);
+  const tagOids = req.tags
+    ? await listTags(req.repo, req.range.kind === 'all' ? undefined : new Set(commits))
+    : [];
+  async function* objects(): AsyncGenerator<ObjectToVerify> {
+    yield* readObjects(req.repo, commits, 'commit');
+    yield* readObjects(req.repo, tagOids, 'tag');
+  }
+  const verdicts = await verifyObjects(objects(), loaded.trust, { concurrency: 16 });
+  return { verdicts, warnings: loaded.warnings };
+}
+
+async function mustResolve(repo: string, rev: string, what: string): Promise<string> {
+  const oid = await resolveCommit(repo, rev);
+  if (!oid) throw usageError(`${what} '${rev}' names no commit in this repository`);
+  return oid;
+}
+
+/** Builds the request from verify-commits' options (SPEC §3.2). */
+export async function requestFromOptions(ctx: Context, repo: string): Promise<VerifyRequest> {
+  const { args } = ctx;
+  const chosen =
+    ['range', 'since'].filter((o) => args.values.has(o)).length + (args.flags.has('all') ? 1 : 0);
+  if (chosen > 1) throw usageError('--range, --since and --all exclude each other: choose one');
+  const common = {
+    repo,
+    tags: args.flags.has('tags'),
+    fingerprints: args.lists.get('fingerprint') ?? [],
+    keyrings: args.lists.get('keyring') ?? [],
+  };
+  if (args.flags.has('all')) {
+    const head = await resolveCommit(repo, 'HEAD');
+    return { ...common, range: { kind: 'all' }, policyCommit: null, tip: head ?? null };
+  }
+  let baseText: string | undefined;
+  let tipText = 'HEAD';
+  const range = args.values.get('range');
+  if (range !== undefined) {
+    const m = /^(.+?)\.\.(?!\.)(.+)$/.exec(range);
+    if (!m) throw usageError(`--range expects A..B (two revisions), got '${range}'`);
+    baseText = m[1]!;
+    tipText = m[2]!;
+  } else if (args.values.has('since')) {
+    baseText = args.values.get('since')!;
+  }
+  const tip = await mustResolve(repo, tipText, 'the range tip');
+  if (baseText !== undefined && !ZERO.test(baseText)) {
+    const base = await mustResolve(repo, baseText, 'the range base');
+    return { ...common, range: { kind: 'between', base, tip }, policyCommit: base, tip };
+  }
+  // A zero base (a new branch), or no range at all: the commits no remote-tracking branch has.
+  // The branch being checked may itself be on the remote already (CI): leave out refs at the tip.
+  let exclude: string | undefined;
+  if (baseText !== undefined) {
+    const atTip = (
+      await gitText(['for-each-ref', '--points-at', tip, '--format=%(refname)', 'refs/remotes/'], {
+        cwd: repo,
+      })
+    )
+      .split('\n')
+      .filter(Boolean);
+    exclude = atTip[0];
+  }
+  const range2: RangeSpec = exclude ? { kind: 'new-branch', tip, exclude } : { kind: 'new-branch', tip };
+  return { ...common, range: range2, policyCommit: await newBranchBase(repo, tip, exclude), tip };
+}
+
+export async function run(ctx: Context): Promise<number> {
+  if (ctx.args.positionals.length > 0) throw usageError(`unexpected argument '${ctx.args.positionals[0]}'`);
+  const loc = await locateRepository(ctx.io.cwd);
+  if (!loc) throw environmentError(`'${ctx.io.cwd}' is not in a git repository`);
+  const req = await requestFromOptions(ctx, loc.top);
+  if (req.range.kind === 'between' && !(await hasCommit(loc.top, req.range.base))) {
+    throw environmentError(`the range base ${req.range.base} is not in this repository (a shallow clone?)`);
+  }
+  const { verdicts, warnings } = await verifyRequest(req);
+  const printed = printVerdicts(verdicts, warnings, ctx.format, { color: ctx.color, quiet: ctx.quiet });
+  if (printed.stdout) ctx.io.out(printed.stdout);
+  if (printed.stderr) ctx.io.err(printed.stderr);
+  return verdicts.every((v) => v.status === 'good') ? 0 : 1;
+}
