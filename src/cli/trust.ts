@@ -11,6 +11,16 @@ import { environmentError, usageError } from './errors.ts';
 
 const MAX_KEY_FILE = 4 * 1024 * 1024;
 
+/**
+ * In a keyring folder, the files that hold keys: `.asc`, `.gpg`, `.pgp`, `.key`, `.pub` or no
+ * extension. A README beside the keys is not a key file and must not fail the keyring.
+ */
+export function isKeyFileName(name: string): boolean {
+  const base = name.split('/').pop() ?? name;
+  if (base.startsWith('.')) return false;
+  return !base.includes('.') || /\.(asc|gpg|pgp|key|pub)$/i.test(base);
+}
+
 export interface TrustInputs {
   /** Repository top folder. */
   repo: string;
@@ -37,7 +47,7 @@ async function keyFilesOnDisk(path: string): Promise<KeyFile[]> {
   const st = await stat(path).catch(() => undefined);
   if (!st) throw environmentError(`keyring '${path}' does not exist or cannot be read`);
   if (st.isDirectory()) {
-    const names = (await readdir(path)).filter((n) => !n.startsWith('.')).sort();
+    const names = (await readdir(path)).filter(isKeyFileName).sort();
     const out: KeyFile[] = [];
     for (const n of names) {
       const full = join(path, n);
