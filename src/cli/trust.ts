@@ -70,7 +70,7 @@ async function keyFilesInCommit(repo: string, commit: string, path: string): Pro
   try {
     const files = tree
       .entriesUnder(path)
-      .filter((e) => e.kind === 'file' && !e.path.split('/').pop()!.startsWith('.'));
+      .filter((e) => e.kind === 'file' && (e.path === path.replace(/\/+$/, '') || isKeyFileName(e.path)));
     if (files.length === 0) {
       throw environmentError(
         `the policy's keyring '${path}' holds no key file at commit ${commit.slice(0, 12)}`,

@@ -11,9 +11,9 @@
  *   await repo.close(); await home.close();
  */
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { git } from '../../src/git/run.ts';
 
 export interface RunResult {
@@ -411,6 +411,7 @@ export async function createRepo(
     async commit(o = {}) {
       counter += 1;
       for (const [path, content] of Object.entries(o.files ?? {})) {
+        await mkdir(dirname(join(dir, path)), { recursive: true });
         await writeFile(join(dir, path), content);
         await runGit(['add', '--', path]);
       }
