@@ -1,0 +1,150 @@
+/**
+ * The GitHub Action (action.yml runs this bundle as dist/action.js): inputs from INPUT_* variables,
+ * the range from the event payload, annotations and a job summary out, outputs commits/good/bad.
+ */
+import { resolve } from 'node:path';
+import * as core from '@actions/core';
+import { CliError } from '../cli/errors.ts';
+import { GitError } from '../git/run.ts';
+import type { Finding } from '../model/finding.ts';
+import { CiError, detectCi } from './detect.ts';
+import { readEventFile } from './event.ts';
+import {
+  type CiJobResult,
+  ciGithubAnnotations,
+  ciText,
+  githubInert,
+  outcomeLine,
+  reportPrefix,
+  runCiJob,
+  splitFingerprints,
+} from './run.ts';
+
+/** Rows beyond this go uncounted in the summary table (the summary is capped at 1 MiB). */
+const MAX_ROWS = 300;
+
+function booleanInput(name: string): boolean {
+  const value = core.getInput(name);
+  if (value === '' || /^(false|False|FALSE)$/.test(value)) return false;
+  if (/^(true|True|TRUE)$/.test(value)) return true;
+  throw new CliError(
+    `input '${name}': expected true or false, got ${JSON.stringify(value.slice(0, 40))}`,
+    'USAGE',
+  );
+}
+
+const html = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+
+function location(f: Finding, prefix: string): string {
+  const file = `${prefix}${f.file}`;
+  return f.line === null ? file : `${file}:${f.line}:${f.column ?? 1}`;
+}
+
+async function writeSummary(r: CiJobResult, prefix: string): Promise<void> {
+  // core.summary throws when the runner gives no summary file (older runners, local runs).
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  const s = core.summary;
+  s.addHeading('smtpfp', 2);
+  s.addRaw(`<p>${html(r.description)}</p>`, true);
+  s.addRaw(`<p>${r.exit === 0 ? '✅' : '❌'} ${html(outcomeLine(r))}</p>`, true);
+  const problems = [...r.failures, ...r.warnings.map((w) => `warning: ${w}`), ...r.notices];
+  if (problems.length > 0) s.addList(problems.map(html));
+
+  if (r.range) {
+    s.addHeading('Commits', 3);
+    if (r.verdicts.length === 0) s.addRaw('<p>no commits to verify</p>', true);
+    else {
+      const rows = r.verdicts
+        .slice(0, MAX_ROWS)
+        .map((v) => [
+          `<code>${v.oid.slice(0, 12)}</code>${v.subject ? ` ${html(v.subject.slice(0, 80))}` : ''}`,
+          v.status === 'good' ? '✅ good' : `❌ ${v.status}`,
+          v.signer ? `<code>${v.signer}</code>` : '—',
+        ]);
+      s.addTable([
+        [
+          { data: 'commit', header: true },
+          { data: 'status', header: true },
+          { data: 'signer', header: true },
+        ],
+        ...rows,
+      ]);
+      if (r.verdicts.length > MAX_ROWS) s.addRaw(`<p>and ${r.verdicts.length - MAX_ROWS} more</p>`, true);
+    }
+  }
+  if (r.check) {
+    s.addHeading('Check', 3);
+    const { summary, findings } = r.check;
+    s.addRaw(
+      `<p>${summary.files} service file(s), ${summary.domains} domain(s), ${summary.certificates} certificate(s): ${summary.errors} error(s), ${summary.warnings} warning(s)</p>`,
+      true,
+    );
+    if (findings.length > 0) {
+      s.addTable([
+        [
+          { data: 'where', header: true },
+          { data: 'severity', header: true },
+          { data: 'rule', header: true },
+          { data: 'message', header: true },
+        ],
+        ...findings
+          .slice(0, MAX_ROWS)
+          .map((f) => [`<code>${html(location(f, prefix))}</code>`, f.severity, f.rule, html(f.message)]),
+      ]);
+    }
+  }
+  await s.write();
+}
+
+async function main(): Promise<void> {
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  const folder = resolve(workspace, core.getInput('path') || '.');
+  const keyring = core.getInput('keyring');
+  const ci = detectCi(process.env, readEventFile);
+  if (ci?.provider !== 'github') {
+    core.setFailed('smtpfp: this action runs in GitHub Actions only (GITHUB_ACTIONS=true)');
+    return;
+  }
+  const keys = core.getInput('keys');
+  const result = await runCiJob({
+    ci,
+    path: folder,
+    fingerprints: splitFingerprints(core.getInput('fingerprints')),
+    // A path in the repository: relative to the checked folder.
+    keyrings: keyring ? [resolve(folder, keyring)] : [],
+    ...(keys.trim() ? { armoredKeys: keys } : {}),
+    strict: booleanInput('strict'),
+    now: Date.now(),
+    expiryWarningDays: 30,
+    log: (line) => core.info(`smtpfp: ${line}`),
+  });
+
+  const prefix = reportPrefix(workspace, folder, result.prefix);
+  process.stdout.write(githubInert(ciText(result, { color: false, quiet: false })));
+  process.stdout.write(ciGithubAnnotations(result, prefix));
+  core.setOutput('commits', result.verification.total);
+  core.setOutput('good', result.verification.good);
+  core.setOutput('bad', result.verification.bad);
+  try {
+    await writeSummary(result, prefix);
+  } catch (e) {
+    core.warning(`smtpfp: could not write the job summary: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (result.exit !== 0) core.setFailed(`smtpfp ${outcomeLine(result)}`);
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof CliError || e instanceof CiError || e instanceof GitError) {
+    core.setFailed(`smtpfp: ${e.message}`);
+  } else {
+    const message = e instanceof Error ? e.message : String(e);
+    core.setFailed(`smtpfp: internal error: ${message}`);
+    if (e instanceof Error && e.stack) core.debug(e.stack);
+  }
+});
