@@ -30,6 +30,8 @@ export interface TrustInputs {
   keyrings: readonly string[];
   /** Armored keys given as text (a CI input). */
   armoredKeys?: string;
+  /** Key files already read (e.g. from a trusted commit). */
+  keyFiles?: readonly KeyFile[];
   /** The trusted commit whose `.smtpfp.yml` (and keys) apply; null when there is none. */
   policyCommit: string | null;
   /** Why the policy is read where it is, for the warning when it is the tip. */
@@ -65,17 +67,12 @@ async function keyFilesOnDisk(path: string): Promise<KeyFile[]> {
   }
 }
 
-async function keyFilesInCommit(repo: string, commit: string, path: string): Promise<KeyFile[]> {
+export async function keyFilesInCommit(repo: string, commit: string, path: string): Promise<KeyFile[]> {
   const tree = await CommitTree.open(repo, commit, `commit ${commit.slice(0, 12)}`);
   try {
     const files = tree
       .entriesUnder(path)
       .filter((e) => e.kind === 'file' && (e.path === path.replace(/\/+$/, '') || isKeyFileName(e.path)));
-    if (files.length === 0) {
-      throw environmentError(
-        `the policy's keyring '${path}' holds no key file at commit ${commit.slice(0, 12)}`,
-      );
-    }
     const out: KeyFile[] = [];
     for (const f of files) {
       if (f.size > MAX_KEY_FILE)
@@ -141,13 +138,19 @@ export async function loadTrust(inputs: TrustInputs): Promise<LoadedTrust> {
     );
   }
 
-  const files: KeyFile[] = [];
+  const files: KeyFile[] = [...(inputs.keyFiles ?? [])];
   for (const k of inputs.keyrings) files.push(...(await keyFilesOnDisk(k)));
   if (inputs.armoredKeys?.trim())
     files.push({ name: 'the keys input', data: Buffer.from(inputs.armoredKeys, 'utf8') });
   if (files.length === 0) {
     if (policy?.keyring && inputs.policyCommit) {
-      files.push(...(await keyFilesInCommit(inputs.repo, inputs.policyCommit, policy.keyring)));
+      const inCommit = await keyFilesInCommit(inputs.repo, inputs.policyCommit, policy.keyring);
+      if (inCommit.length === 0) {
+        throw environmentError(
+          `the policy's keyring '${policy.keyring}' holds no key file at commit ${inputs.policyCommit.slice(0, 12)}`,
+        );
+      }
+      files.push(...inCommit);
     } else {
       throw environmentError(`no public keys: give --keyring PATH or set keyring in ${POLICY_FILE}`);
     }

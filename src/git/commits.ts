@@ -13,6 +13,12 @@ export type RangeSpec =
   /** Every commit reachable from any ref. */
   | { kind: 'all' };
 
+/** The remote-tracking branches that stand for "the other branches of the remote". */
+export async function otherRemoteBranches(cwd: string, exclude?: string | null): Promise<string[]> {
+  const out = await gitText(['for-each-ref', '--format=%(refname)', 'refs/remotes/'], { cwd });
+  return out.split('\n').filter((r) => r && r !== exclude && !r.endsWith('/HEAD'));
+}
+
 /** The full object ids of a range, newest first, as `git rev-list` orders them. */
 export async function listCommits(cwd: string, range: RangeSpec): Promise<string[]> {
   let args: string[];
@@ -24,9 +30,7 @@ export async function listCommits(cwd: string, range: RangeSpec): Promise<string
       args = ['rev-list', '--all'];
       break;
     case 'new-branch': {
-      const refs = (await gitText(['for-each-ref', '--format=%(refname)', 'refs/remotes/'], { cwd }))
-        .split('\n')
-        .filter((r) => r && r !== range.exclude && !r.endsWith('/HEAD'));
+      const refs = await otherRemoteBranches(cwd, range.exclude);
       args = ['rev-list', '--end-of-options', range.tip, ...refs.map((r) => `^${r}`)];
       break;
     }
@@ -100,4 +104,21 @@ export async function readFileAt(cwd: string, commit: string, path: string): Pro
 export async function hasCommit(cwd: string, oid: string): Promise<boolean> {
   const r = await git(['cat-file', '-e', `${oid}^{commit}`], { cwd, okCodes: [1, 128] });
   return r.code === 0;
+}
+
+/** The newest commit of the remote's other branches that `tip` builds on: the trusted base of a new branch. */
+export async function newBranchBase(
+  repo: string,
+  tip: string,
+  exclude?: string | null,
+): Promise<string | null> {
+  let best: { oid: string; time: number } | null = null;
+  for (const ref of await otherRemoteBranches(repo, exclude)) {
+    const r = await git(['merge-base', tip, ref], { cwd: repo, okCodes: [1] });
+    const oid = r.stdout.toString('latin1').trim();
+    if (r.code !== 0 || !oid) continue;
+    const time = Number(await gitText(['log', '-1', '--format=%ct', oid], { cwd: repo }));
+    if (!best || time > best.time) best = { oid, time };
+  }
+  return best?.oid ?? null;
 }

@@ -1,9 +1,17 @@
-import { hasCommit, listCommits, listTags, type RangeSpec, readObjects } from '../../git/commits.ts';
+import {
+  hasCommit,
+  listCommits,
+  listTags,
+  newBranchBase,
+  type RangeSpec,
+  readObjects,
+} from '../../git/commits.ts';
 import { locateRepository, resolveCommit } from '../../git/repo.ts';
-import { git, gitText } from '../../git/run.ts';
+import { gitText } from '../../git/run.ts';
 import type { CommitVerdict } from '../../model/verdict.ts';
 import { printVerdicts } from '../../report/verdicts.ts';
 import { SigningError } from '../../signing/errors.ts';
+import type { KeyFile } from '../../signing/keyring.ts';
 import { type ObjectToVerify, verifyObjects } from '../../signing/verify.ts';
 import type { Context } from '../context.ts';
 import { environmentError, usageError } from '../errors.ts';
@@ -22,27 +30,13 @@ export interface VerifyRequest {
   fingerprints: readonly string[];
   keyrings: readonly string[];
   armoredKeys?: string;
+  /** Key files already read (from a trusted commit). */
+  keyFiles?: readonly KeyFile[];
 }
 
 export interface VerifyOutcome {
   verdicts: CommitVerdict[];
   warnings: string[];
-}
-
-/** The newest commit of the remote's other branches that `tip` builds on: the trusted base of a new branch. */
-async function newBranchBase(repo: string, tip: string, exclude?: string): Promise<string | null> {
-  const refs = (await gitText(['for-each-ref', '--format=%(refname)', 'refs/remotes/'], { cwd: repo }))
-    .split('\n')
-    .filter((r) => r && r !== exclude && !r.endsWith('/HEAD'));
-  let best: { oid: string; time: number } | null = null;
-  for (const ref of refs) {
-    const r = await git(['merge-base', tip, ref], { cwd: repo, okCodes: [1] });
-    const oid = r.stdout.toString('latin1').trim();
-    if (r.code !== 0 || !oid) continue;
-    const time = Number(await gitText(['log', '-1', '--format=%ct', oid], { cwd: repo }));
-    if (!best || time > best.time) best = { oid, time };
-  }
-  return best?.oid ?? null;
 }
 
 /** Verifies a resolved request: the one engine behind verify-commits, pre-push and CI. */
@@ -55,6 +49,7 @@ export async function verifyRequest(req: VerifyRequest): Promise<VerifyOutcome> 
       fingerprints: req.fingerprints,
       keyrings: req.keyrings,
       ...(req.armoredKeys !== undefined ? { armoredKeys: req.armoredKeys } : {}),
+      ...(req.keyFiles !== undefined ? { keyFiles: req.keyFiles } : {}),
       policyCommit,
       policyAtTip: req.policyCommit === null && policyCommit !== null,
     });
