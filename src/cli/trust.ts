@@ -2,11 +2,13 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFileAt } from '../git/commits.ts';
 import { CommitTree } from '../git/tree.ts';
+import { normalizeFingerprint } from '../model/fingerprint.ts';
 import { POLICY_FILE } from '../publisher/check.ts';
 import { type Policy, parsePolicy } from '../publisher/policy.ts';
+import { MAX_YAML_BYTES } from '../publisher/yaml-load.ts';
 import type { KeyFile } from '../signing/keyring.ts';
 import { Keyring } from '../signing/keyring.ts';
-import { normalizeFingerprint, type Trust } from '../signing/verify.ts';
+import type { Trust } from '../signing/verify.ts';
 import { environmentError, usageError } from './errors.ts';
 
 const MAX_KEY_FILE = 4 * 1024 * 1024;
@@ -86,8 +88,13 @@ export async function keyFilesInCommit(repo: string, commit: string, path: strin
 }
 
 async function policyAt(repo: string, commit: string): Promise<Policy | undefined> {
-  const bytes = await readFileAt(repo, commit, POLICY_FILE);
+  const bytes = await readFileAt(repo, commit, POLICY_FILE, MAX_YAML_BYTES);
   if (!bytes) return undefined;
+  if (bytes === 'too-large') {
+    throw environmentError(
+      `the policy ${POLICY_FILE} at commit ${commit.slice(0, 12)} is over 1 MiB: not read`,
+    );
+  }
   const { policy, findings } = parsePolicy(POLICY_FILE, bytes);
   if (!policy) {
     const first = findings[0];

@@ -1,5 +1,5 @@
 import type { Finding } from '../model/finding.ts';
-import { normalizeFingerprint } from '../signing/verify.ts';
+import { normalizeFingerprint } from '../model/fingerprint.ts';
 import { schemaFindings } from './schema.ts';
 import { loadYaml } from './yaml-load.ts';
 

@@ -6,9 +6,13 @@
 
 import type { SignaturePacket } from 'openpgp';
 import * as openpgp from 'openpgp';
+import { normalizeFingerprint } from '../model/fingerprint.ts';
 import type { CommitStatus, CommitVerdict } from '../model/verdict.ts';
+
+export { normalizeFingerprint };
+
+import { printable } from '../model/text.ts';
 import { hashLabel, WEAK_HASHES } from './crypto.ts';
-import { printable } from './display.ts';
 import type { Keyring, SigningKey } from './keyring.ts';
 import { commitSubject, type SignedObject, splitCommit, splitTag } from './payload.ts';
 import { readSignatureBlock } from './signature-block.ts';
@@ -33,15 +37,6 @@ export interface ObjectToVerify {
   oid: string;
   raw: Uint8Array;
   kind: 'commit' | 'tag';
-}
-
-/**
- * A fingerprint as written by people: 40 (v4) or 64 (v6) hex digits, spaces ignored, any case.
- * Returns it uppercase without spaces, or null when it is not one.
- */
-export function normalizeFingerprint(s: string): string | null {
-  const compact = s.replace(/ /g, '').toUpperCase();
-  return /^(?:[0-9A-F]{40}|[0-9A-F]{64})$/.test(compact) ? compact : null;
 }
 
 const iso = (d: Date | null): string => (d ? d.toISOString().replace('.000Z', 'Z') : 'an unknown date');
@@ -77,11 +72,12 @@ async function checkPacket(sig: SignaturePacket, payload: Uint8Array, trust: Tru
   const candidates = await trust.keyring.signingKeys(issuer);
   const first = candidates[0];
 
+  // Until the maths verifies, the issuer is only a claim anyone can write: no signer is named.
   if (sig.hashAlgorithm !== null && WEAK_HASHES.has(sig.hashAlgorithm)) {
     return {
       status: 'weak-hash',
-      signer: first ? signerOf(first) : null,
-      message: `expected a SHA-2 (or stronger) digest, got ${hashLabel(sig.hashAlgorithm)}`,
+      signer: null,
+      message: `expected a SHA-2 (or stronger) digest, got ${hashLabel(sig.hashAlgorithm)} (the signature names the issuer ${issuer.label})`,
     };
   }
   if (!first) {
@@ -90,7 +86,7 @@ async function checkPacket(sig: SignaturePacket, payload: Uint8Array, trust: Tru
   if (sig.signatureType !== enums.signature.binary && sig.signatureType !== enums.signature.text) {
     return {
       status: 'bad-signature',
-      signer: signerOf(first),
+      signer: null,
       message: `expected a document signature (type 0x00 or 0x01), got type 0x${(sig.signatureType ?? 0).toString(16)}`,
     };
   }
@@ -106,7 +102,11 @@ async function checkPacket(sig: SignaturePacket, payload: Uint8Array, trust: Tru
     failure ||= reason;
   }
   if (!key) {
-    return { status: 'bad-signature', signer: signerOf(first), message: `${failure} (key ${who(first)})` };
+    return {
+      status: 'bad-signature',
+      signer: null,
+      message: `${failure} (claimed issuer: key ${who(first)})`,
+    };
   }
 
   const made = sig.created;
