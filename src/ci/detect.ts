@@ -33,6 +33,11 @@ export interface CiContext {
    * "no other branch" has. `null` for a fork's pull request or when unknown.
    */
   remoteRef: string | null;
+  /**
+   * The repository's default branch (GitHub: `repository.default_branch` of the payload; GitLab:
+   * `CI_DEFAULT_BRANCH`): the branch whose history is trusted when a new branch is verified.
+   */
+  defaultBranch: string | null;
   /** One line for humans, e.g. "GitHub push to main: 1a2b3c4..5d6e7f8". */
   description: string;
 }
@@ -68,9 +73,34 @@ export function isZeroOid(oid: string): boolean {
 
 /** Detects GitHub Actions or GitLab CI; `null` outside CI. Throws `CiError` on malformed input. */
 export function detectCi(env: Env, readEvent: ReadEvent): CiContext | null {
-  if (env.GITHUB_ACTIONS === 'true') return detectGithub(env, readEvent);
-  if (env.GITLAB_CI === 'true') return detectGitlab(env);
+  if (env.GITHUB_ACTIONS === 'true') {
+    return { ...detectGithub(env, readEvent), defaultBranch: githubDefaultBranch(env, readEvent) };
+  }
+  if (env.GITLAB_CI === 'true') {
+    return { ...detectGitlab(env), defaultBranch: optionalBranchVar(env, 'CI_DEFAULT_BRANCH') };
+  }
   return null;
+}
+
+type Detected = Omit<CiContext, 'defaultBranch'>;
+
+function githubDefaultBranch(env: Env, readEvent: ReadEvent): string | null {
+  if (!env.GITHUB_EVENT_PATH) return null;
+  let payload: Payload;
+  try {
+    payload = readPayload(env, readEvent);
+  } catch {
+    // Events other than push and pull_request do not need their payload: without it no branch is
+    // trusted, and a new branch is verified whole.
+    return null;
+  }
+  const value = get(payload.data, ['repository', 'default_branch']);
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string')
+    throw badField(payload, ['repository', 'default_branch'], 'a branch name', value);
+  return checkBranch(value, () =>
+    badField(payload, ['repository', 'default_branch'], 'a branch name', value),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -86,7 +116,7 @@ const PULL_REQUEST_EVENTS = new Set([
   'pull_request_review_comment',
 ]);
 
-function detectGithub(env: Env, readEvent: ReadEvent): CiContext {
+function detectGithub(env: Env, readEvent: ReadEvent): Detected {
   const eventName = requireVar(env, 'GITHUB_EVENT_NAME');
   if (!/^[a-z_]{1,64}$/.test(eventName)) {
     throw badVariable('GITHUB_EVENT_NAME', 'an event name such as push or pull_request', eventName);
@@ -145,7 +175,7 @@ function readPayload(env: Env, readEvent: ReadEvent): Payload {
   return { data, where };
 }
 
-function githubPush(env: Env, payload: Payload): CiContext {
+function githubPush(env: Env, payload: Payload): Detected {
   const after = payloadOid(payload, ['after']);
   const before = payloadOptionalOid(payload, ['before']);
   const ref = optionalRefVar(env, 'GITHUB_REF') ?? payloadOptionalRef(payload, ['ref']);
@@ -196,7 +226,7 @@ function githubPush(env: Env, payload: Payload): CiContext {
   };
 }
 
-function githubPullRequest(env: Env, eventName: string, payload: Payload): CiContext {
+function githubPullRequest(env: Env, eventName: string, payload: Payload): Detected {
   const pr = payload.data.pull_request;
   if (!isObject(pr)) {
     throw badField(payload, ['pull_request'], 'an object', pr);
@@ -243,7 +273,7 @@ function githubPullRequest(env: Env, eventName: string, payload: Payload): CiCon
 // ---------------------------------------------------------------------------------------------
 // GitLab CI
 
-function detectGitlab(env: Env): CiContext {
+function detectGitlab(env: Env): Detected {
   const commitSha = oidVar(env, 'CI_COMMIT_SHA');
   const source = env.CI_PIPELINE_SOURCE ?? '';
   if (source !== '' && !/^[a-z_]{1,64}$/.test(source)) {
@@ -297,7 +327,7 @@ function detectGitlab(env: Env): CiContext {
   };
 }
 
-function gitlabMergeRequest(env: Env, commitSha: string, iid: string): CiContext {
+function gitlabMergeRequest(env: Env, commitSha: string, iid: string): Detected {
   // In merged-results and merge-train pipelines CI_COMMIT_SHA is a merge commit GitLab made;
   // the author's tip is then CI_MERGE_REQUEST_SOURCE_BRANCH_SHA (empty in plain MR pipelines).
   const sourceSha = optionalOidVar(env, 'CI_MERGE_REQUEST_SOURCE_BRANCH_SHA');

@@ -6,13 +6,19 @@
  * A range is only ever verified once it has been read whole: a shallow boundary inside it could hide
  * unsigned commits, so a range that stays incomplete after fetching is a failure, never a pass.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { readFile, realpath } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { verifyRequest } from '../cli/commands/verify-commits.ts';
 import { environmentError } from '../cli/errors.ts';
 import { keyFilesInCommit } from '../cli/trust.ts';
-import { hasCommit, listCommits, newBranchBase, type RangeSpec } from '../git/commits.ts';
+import {
+  hasCommit,
+  listCommits,
+  newBranchBase,
+  otherRemoteBranches,
+  type RangeSpec,
+} from '../git/commits.ts';
 import { locateRepository } from '../git/repo.ts';
 import { GitError, git, gitText } from '../git/run.ts';
 import { CommitTree } from '../git/tree.ts';
@@ -59,12 +65,12 @@ export interface CiJobInputs {
 }
 
 export interface CiRange {
-  /** `between`: base..head; `new-branch`: the commits of head that no other remote branch has. */
+  /** `between`: base..head; `new-branch`: the commits of head that the trusted refs lack. */
   kind: 'between' | 'new-branch';
   base: string | null;
   head: string;
-  /** The remote-tracking ref left out of "other branches" (the branch being built). */
-  exclude: string | null;
+  /** `new-branch`: the remote-tracking refs whose commits are already trusted (the default branch). */
+  trusted: string[];
   /** A push replaced history: its `before` is not an ancestor of its `after`. */
   rewritten: boolean;
   /** The trusted commit the policy and repository keyrings are read at; null: the tip. */
@@ -221,7 +227,6 @@ async function prepareRange(ci: CiContext, history: History): Promise<Prepared> 
     };
   }
 
-  let rewrittenBase: string | null = null;
   let rewritten = false;
   if (ci.base !== null) {
     const base = ci.base;
@@ -232,30 +237,24 @@ async function prepareRange(ci: CiContext, history: History): Promise<Prepared> 
     if (complete && basePresent) {
       if (ci.event !== 'push' || (await history.isAncestor(base, ci.head))) {
         return {
-          range: {
-            kind: 'between',
-            base,
-            head: ci.head,
-            exclude: null,
-            rewritten: false,
-            policyCommit: base,
-          },
+          range: { kind: 'between', base, head: ci.head, trusted: [], rewritten: false, policyCommit: base },
           notices,
         };
       }
-      // A pull or merge request's base may have moved on since the branch forked: base..head is
-      // still exactly the proposed commits. Only a push whose `before` is gone from the branch
-      // rewrote history.
-      rewritten = true;
-      rewrittenBase = base;
-      notices.push(
-        `history was rewritten: the previous tip ${short(base)} is not an ancestor of ${short(ci.head)} (a force push); verifying every commit of ${short(ci.head)} that no other branch of the remote has`,
-      );
+      // A push whose `before` is not an ancestor rewrote history. `before` was the trusted tip:
+      // what `after` holds beyond it is exactly what must be verified, ancestor or not. (A pull or
+      // merge request's base may simply have moved on: base..head is still the proposed commits.)
+      return {
+        range: { kind: 'between', base, head: ci.head, trusted: [], rewritten: true, policyCommit: base },
+        notices: [
+          `history was rewritten: the previous tip ${short(base)} is not an ancestor of ${short(ci.head)} (a force push); verifying every commit of ${short(ci.head)} that ${short(base)} did not have`,
+        ],
+      };
     } else if (!basePresent && ci.event === 'push' && !(await history.isShallow())) {
       // The whole history of head is here and `before` is not in it: not an ancestor.
       rewritten = true;
       notices.push(
-        `history was rewritten: the previous tip ${short(base)} is not in the history of ${short(ci.head)} and could not be fetched (a force push); verifying every commit of ${short(ci.head)} that no other branch of the remote has`,
+        `history was rewritten: the previous tip ${short(base)} is not in the history of ${short(ci.head)} and could not be fetched (a force push); verifying every commit of ${short(ci.head)} that the default branch does not have`,
       );
     } else if (!basePresent) {
       return {
@@ -268,18 +267,29 @@ async function prepareRange(ci: CiContext, history: History): Promise<Prepared> 
     }
   }
 
-  // The commits of head that no other branch of the remote has: a new branch, a rewritten
-  // branch, or a run with no previous tip (scheduled, manual).
+  // A new branch, a rewritten branch whose previous tip is gone, or a run with no previous tip
+  // (scheduled, manual): the commits of head that the default branch does not have. Other
+  // branches are not trusted: anyone who may push can create one, whatever its CI said.
   await history.fetchBranches();
-  const exclude = ci.remoteRef?.startsWith('refs/heads/')
+  const self = ci.remoteRef?.startsWith('refs/heads/')
     ? `refs/remotes/${REMOTE}/${ci.remoteRef.slice('refs/heads/'.length)}`
     : null;
-  const spec: RangeSpec = exclude
-    ? { kind: 'new-branch', tip: ci.head, exclude }
-    : { kind: 'new-branch', tip: ci.head };
+  const defaultRef = ci.defaultBranch ? `refs/remotes/${REMOTE}/${ci.defaultBranch}` : null;
+  const trusted =
+    defaultRef && defaultRef !== self && (await otherRemoteBranches(history.repo)).includes(defaultRef)
+      ? [defaultRef]
+      : [];
+  if (trusted.length === 0) {
+    notices.push(
+      ci.defaultBranch
+        ? `${short(ci.head)} is on the default branch ${ci.defaultBranch} itself, whose previous tip is unknown: verifying its whole history`
+        : `the default branch is not known: verifying the whole history of ${short(ci.head)}`,
+    );
+  }
+  const spec: RangeSpec = { kind: 'new-branch', tip: ci.head, trusted };
   if (!(await history.complete(spec, ci.head))) {
     return {
-      failure: `the clone is shallow and its history could not be deepened to find which commits of ${short(ci.head)} no other branch has: ${advice}`,
+      failure: `the clone is shallow and its history could not be deepened to find which commits of ${short(ci.head)} the default branch lacks: ${advice}`,
     };
   }
   return {
@@ -287,9 +297,9 @@ async function prepareRange(ci: CiContext, history: History): Promise<Prepared> 
       kind: 'new-branch',
       base: null,
       head: ci.head,
-      exclude,
+      trusted,
       rewritten,
-      policyCommit: rewrittenBase ?? (await newBranchBase(history.repo, ci.head, exclude)),
+      policyCommit: await newBranchBase(history.repo, ci.head, trusted),
     },
     notices,
   };
@@ -307,9 +317,10 @@ interface ResolvedKeyrings {
 }
 
 /**
- * A keyring inside the repository is read as the trusted commit has it, so the commits under test
- * cannot change the keys they are verified with (strip a revocation, say). One the trusted commit
- * lacks is read from the checkout, with a warning when the tip tracks it.
+ * A keyring inside the repository is read from git, as the trusted commit has it, so the commits
+ * under test cannot change the keys they are verified with (strip a revocation, swap a folder for
+ * a symlink). The checkout on disk is never read: it is the commit under test. With no trusted
+ * commit, the tip's tree is all there is, and a warning says so.
  */
 async function resolveKeyrings(
   repo: string,
@@ -319,27 +330,27 @@ async function resolveKeyrings(
 ): Promise<ResolvedKeyrings> {
   const out: ResolvedKeyrings = { paths: [], files: [], warnings: [] };
   for (const keyring of keyrings) {
-    // The repository's top is a real path (git resolves symlinks): compare like with like.
-    const rel = relative(repo, await realpath(keyring).catch(() => keyring));
+    // Judged on the path as written: resolving symlinks would let the checkout redirect it.
+    const rel = relative(repo, resolve(keyring));
     const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
     if (!inside) {
       out.paths.push(keyring);
       continue;
     }
     const treePath = rel.split(sep).join('/');
-    const files = trusted ? await keyFilesInCommit(repo, trusted, treePath) : [];
-    if (files.length > 0) {
-      out.files.push(...files);
-      continue;
-    }
-    if ((await keyFilesInCommit(repo, head, treePath)).length > 0) {
-      out.warnings.push(
-        trusted
-          ? `keyring '${treePath}' is not in the trusted commit ${short(trusted)}: read from the checkout, which the verified commits could have written`
-          : `no trusted base commit: keyring '${treePath}' is read from the checkout, which the verified commits could have written`,
+    const at = trusted ?? head;
+    const files = await keyFilesInCommit(repo, at, treePath);
+    if (files.length === 0) {
+      throw environmentError(
+        `keyring '${treePath}' holds no key file in ${trusted ? 'the trusted commit' : 'the commit'} ${short(at)}: expected public keys there (a regular file or a folder of .asc/.gpg files)`,
       );
     }
-    out.paths.push(keyring);
+    if (!trusted) {
+      out.warnings.push(
+        `no trusted base commit: keyring '${treePath}' is read from ${short(head)}, which the verified commits could have written`,
+      );
+    }
+    out.files.push(...files);
   }
   return out;
 }
@@ -419,9 +430,7 @@ export async function runCiJob(inputs: CiJobInputs): Promise<CiJobResult> {
       range:
         range.kind === 'between'
           ? { kind: 'between', base: range.base!, tip: range.head }
-          : range.exclude
-            ? { kind: 'new-branch', tip: range.head, exclude: range.exclude }
-            : { kind: 'new-branch', tip: range.head },
+          : { kind: 'new-branch', tip: range.head, trusted: range.trusted },
       policyCommit: range.policyCommit,
       tip: range.head,
       tags: false,
@@ -473,7 +482,9 @@ export function outcomeLine(r: CiJobResult): string {
 
 function rangeText(range: CiRange): string {
   if (range.kind === 'between') return `commits ${short(range.base!)}..${short(range.head)}`;
-  return `commits of ${short(range.head)} on no other branch${range.exclude ? ` than ${range.exclude}` : ''}`;
+  return range.trusted.length > 0
+    ? `commits of ${short(range.head)} not on ${range.trusted.join(', ')}`
+    : `every commit of ${short(range.head)}`;
 }
 
 /** The human report: what ran, the check's findings, the commits' verdicts. */
@@ -538,16 +549,6 @@ export function ciGithubAnnotations(r: CiJobResult, pathPrefix: string): string 
   out += verdictsGithub(r.verdicts, r.warnings);
   for (const n of r.notices) out += `${workflowCommand('notice', { title: 'smtpfp' }, n)}\n`;
   return out;
-}
-
-/**
- * Text from repositories printed into a GitHub log could start a line with `::` and so issue a
- * workflow command; between stop-commands markers the runner reads none.
- */
-export function githubInert(text: string): string {
-  if (!text) return '';
-  const token = randomUUID();
-  return `::stop-commands::${token}\n${text}${text.endsWith('\n') ? '' : '\n'}::${token}::\n`;
 }
 
 /** GitLab Code Quality: the check's findings, the commits that are not good, and range problems. */

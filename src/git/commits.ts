@@ -6,16 +6,39 @@ export type RangeSpec =
   /** Commits reachable from `tip` and not from `base`. */
   | { kind: 'between'; base: string; tip: string }
   /**
-   * Commits of `tip` that no other branch of the remote has: a new branch. `exclude` is the
-   * remote-tracking ref of the branch being pushed or built, when it already exists.
+   * Commits of `tip` that none of the `trusted` refs has: a new branch. Which refs are trusted is
+   * the caller's decision (the remote's other branches, or only its default branch); an empty
+   * list means every commit of `tip`.
    */
-  | { kind: 'new-branch'; tip: string; exclude?: string }
+  | { kind: 'new-branch'; tip: string; trusted: readonly string[] }
   /** Every commit reachable from any ref. */
   | { kind: 'all' };
 
 /** The remote-tracking branches that stand for "the other branches of the remote". */
-export async function otherRemoteBranches(cwd: string, exclude?: string | null): Promise<string[]> {
-  const out = await gitText(['for-each-ref', '--format=%(refname)', 'refs/remotes/'], { cwd });
+/** The branches the remotes' HEADs point at (their default branches), among `refs`. */
+export async function defaultBranches(cwd: string, refs: readonly string[]): Promise<string[]> {
+  const out = await gitText(['for-each-ref', '--format=%(refname) %(symref)', 'refs/remotes/'], { cwd });
+  const targets = new Set(
+    out
+      .split('\n')
+      .map((l) => l.split(' '))
+      .filter(([ref, target]) => ref?.endsWith('/HEAD') && target)
+      .map(([, target]) => target!),
+  );
+  return refs.filter((r) => targets.has(r));
+}
+
+export async function otherRemoteBranches(
+  cwd: string,
+  exclude?: string | null,
+  remote?: string,
+): Promise<string[]> {
+  const out = await gitText(
+    ['for-each-ref', '--format=%(refname)', remote ? `refs/remotes/${remote}/` : 'refs/remotes/'],
+    {
+      cwd,
+    },
+  );
   return out.split('\n').filter((r) => r && r !== exclude && !r.endsWith('/HEAD'));
 }
 
@@ -29,11 +52,9 @@ export async function listCommits(cwd: string, range: RangeSpec): Promise<string
     case 'all':
       args = ['rev-list', '--all'];
       break;
-    case 'new-branch': {
-      const refs = await otherRemoteBranches(cwd, range.exclude);
-      args = ['rev-list', '--end-of-options', range.tip, ...refs.map((r) => `^${r}`)];
+    case 'new-branch':
+      args = ['rev-list', '--end-of-options', range.tip, ...range.trusted.map((r) => `^${r}`)];
       break;
-    }
   }
   const out = await gitText(args, { cwd });
   return out ? out.split('\n') : [];
@@ -93,10 +114,19 @@ export async function* readObjects(
   }
 }
 
-/** The bytes of `path` in a commit's tree, or undefined when there is no such file. */
-export async function readFileAt(cwd: string, commit: string, path: string): Promise<Buffer | undefined> {
-  const r = await git(['cat-file', '-e', `${commit}:${path}`], { cwd, okCodes: [1, 128] });
-  if (r.code !== 0) return undefined;
+/**
+ * The bytes of `path` in a commit's tree: undefined when there is no such file, `'too-large'`
+ * when it is over `maxBytes` (not read: the commit may be hostile).
+ */
+export async function readFileAt(
+  cwd: string,
+  commit: string,
+  path: string,
+  maxBytes: number,
+): Promise<Buffer | 'too-large' | undefined> {
+  const size = await git(['cat-file', '-s', `${commit}:${path}`], { cwd, okCodes: [1, 128] });
+  if (size.code !== 0) return undefined;
+  if (Number(size.stdout.toString('latin1').trim()) > maxBytes) return 'too-large';
   return (await git(['cat-file', 'blob', `${commit}:${path}`], { cwd })).stdout;
 }
 
@@ -106,19 +136,24 @@ export async function hasCommit(cwd: string, oid: string): Promise<boolean> {
   return r.code === 0;
 }
 
-/** The newest commit of the remote's other branches that `tip` builds on: the trusted base of a new branch. */
+/** The newest commit of the trusted refs that `tip` builds on: where a new branch's policy is read. */
 export async function newBranchBase(
   repo: string,
   tip: string,
-  exclude?: string | null,
+  trusted: readonly string[],
 ): Promise<string | null> {
-  let best: { oid: string; time: number } | null = null;
-  for (const ref of await otherRemoteBranches(repo, exclude)) {
+  const bases = new Set<string>();
+  for (const ref of trusted) {
     const r = await git(['merge-base', tip, ref], { cwd: repo, okCodes: [1] });
     const oid = r.stdout.toString('latin1').trim();
-    if (r.code !== 0 || !oid) continue;
-    const time = Number(await gitText(['log', '-1', '--format=%ct', oid], { cwd: repo }));
-    if (!best || time > best.time) best = { oid, time };
+    if (r.code === 0 && oid) bases.add(oid);
+  }
+  if (bases.size === 0) return null;
+  const out = await gitText(['log', '--no-walk=unsorted', '--format=%ct %H', ...bases], { cwd: repo });
+  let best: { oid: string; time: number } | null = null;
+  for (const line of out.split('\n')) {
+    const [time, oid] = line.split(' ');
+    if (oid && (!best || Number(time) > best.time)) best = { oid, time: Number(time) };
   }
   return best?.oid ?? null;
 }

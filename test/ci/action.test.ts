@@ -18,6 +18,7 @@ import {
   type GeneratedKey,
   type GnupgHome,
   generateKey,
+  revokeKey,
   type TestRepo,
 } from '../helpers/gpg.ts';
 import { isolatedGitEnv } from '../helpers/repo.ts';
@@ -131,7 +132,8 @@ function runAction(opts: {
   const eventPath = join(dir, 'event.json');
   const outputPath = join(dir, 'output');
   const summaryPath = join(dir, 'summary.md');
-  writeFileSync(eventPath, JSON.stringify(opts.payload));
+  const payload = { repository: { default_branch: 'main' }, ...(opts.payload as Record<string, unknown>) };
+  writeFileSync(eventPath, JSON.stringify(payload));
   writeFileSync(outputPath, '');
   writeFileSync(summaryPath, '');
   const env: NodeJS.ProcessEnv = {};
@@ -322,8 +324,12 @@ describe('GitHub Action: push', () => {
         ref: 'refs/heads/main',
       });
       assert.equal(r.code, 1, explain(r));
-      // The rewritten commits, not those of the stable branch.
-      assert.deepEqual(r.outputs, { commits: '2', good: '1', bad: '1' });
+      // With the old tip at hand: what the new tip adds to it. With the old tip gone, the default
+      // branch itself was rewritten and nothing else is trusted: its whole history.
+      assert.deepEqual(
+        r.outputs,
+        pruned ? { commits: '4', good: '3', bad: '1' } : { commits: '2', good: '1', bad: '1' },
+      );
       assert.match(r.stdout, /^::notice title=smtpfp::history was rewritten/m);
       assert.match(r.stdout, new RegExp(`::error title=smtpfp unsigned::commit ${bad}`));
       assert.match(r.summary, /history was rewritten/);
@@ -504,5 +510,116 @@ describe('GitHub Action: check findings and inputs', () => {
     });
     assert.equal(r.status, 1);
     assert.match(r.stdout, /::error::smtpfp: this action runs in GitHub Actions only/);
+  });
+});
+
+describe('GitHub Action: what a push cannot make the job trust', () => {
+  test('a force push to a commit another branch already holds still verifies it', async () => {
+    const repo = await publisher();
+    git(repo.dir, 'checkout', '-q', '-b', 'evil');
+    const evil = await unsigned(repo, 'unsigned, on a branch whose CI failed');
+    git(repo.dir, 'checkout', '-q', 'main');
+    const old = await signed(repo, 'main tip');
+    const origin = bareOrigin(repo);
+    git(origin, 'update-ref', 'refs/heads/main', evil); // git push -f origin evil:main
+    const ws = checkout(origin, evil, 'refs/remotes/origin/main');
+    const r = runAction({
+      ws,
+      event: 'push',
+      payload: pushPayload(old, evil, { forced: true }),
+      sha: evil,
+      ref: 'refs/heads/main',
+    });
+    assert.equal(r.code, 1, explain(r));
+    assert.match(r.stdout, new RegExp(`::error title=smtpfp unsigned::commit ${evil}`));
+  });
+
+  test("a new branch's policy comes from the default branch, not from another pushed branch", async () => {
+    const repo = await publisher();
+    const policy = (fpr: string) => `version: 1\nsigners:\n  - ${fpr}\n`;
+    await signed(repo, 'policy', { '.smtpfp.yml': policy(signer.fingerprint) });
+    git(repo.dir, 'checkout', '-q', '-b', 'evil');
+    // A stranger's branch allows the stranger (its own CI failed, but the branch exists).
+    await repo.commit({
+      message: 'allow me\n',
+      signWith: stranger.fingerprint,
+      files: { '.smtpfp.yml': policy(stranger.fingerprint) },
+    });
+    git(repo.dir, 'checkout', '-q', '-b', 'evil2');
+    const tip = await repo.commit({
+      message: 'more\n',
+      signWith: stranger.fingerprint,
+      files: { 'x.txt': 'x' },
+    });
+    const origin = bareOrigin(repo);
+    const ws = checkout(origin, tip, 'refs/remotes/origin/evil2');
+    const both = await exportKeys(home, [signer.fingerprint, stranger.fingerprint], { armor: true });
+    const r = runAction({
+      ws,
+      event: 'push',
+      payload: { ...pushPayload(ZERO, tip, { created: true }), ref: 'refs/heads/evil2' },
+      sha: tip,
+      ref: 'refs/heads/evil2',
+      inputs: { fingerprints: '', keys: Buffer.from(both).toString('utf8') },
+    });
+    assert.equal(r.code, 1, explain(r));
+    assert.deepEqual(r.outputs, { commits: '2', good: '0', bad: '2' });
+    assert.match(r.stdout, /::error title=smtpfp not-allowed::/);
+  });
+
+  test('a keyring in the repository is read at the trusted commit: swapping it for a symlink does not help', async () => {
+    // Dave's key was compromised and revoked; the attacker holds his secret key and an old,
+    // unrevoked copy of his public key.
+    const owner = await createGnupgHome();
+    const attacker = await createGnupgHome();
+    try {
+      const dave = await generateKey(owner, { uid: 'Dave <dave@example.org>' });
+      const secret = await owner.gpg([
+        '--pinentry-mode',
+        'loopback',
+        '--passphrase',
+        '',
+        '--armor',
+        '--export-secret-keys',
+        dave.fingerprint,
+      ]);
+      const clean = Buffer.from(await exportKeys(owner, [dave.fingerprint], { armor: true })).toString(
+        'utf8',
+      );
+      await revokeKey(owner, dave.fingerprint, 2);
+      const revoked = Buffer.from(await exportKeys(owner, [dave.fingerprint], { armor: true })).toString(
+        'utf8',
+      );
+      await attacker.gpg(['--import'], { input: secret.stdout });
+
+      const repo = await createRepo(attacker);
+      repos.push(repo);
+      const base = await repo.commit({
+        message: 'publisher\n',
+        signWith: dave.fingerprint,
+        files: { 'smtp.yml': serviceYaml(), 'certs/mail.pem': CERT.pem, 'keys/dave.asc': revoked },
+      });
+      await repo.git(['rm', '-q', '-r', 'keys']);
+      mkdirSync(join(repo.dir, 'k2'));
+      writeFileSync(join(repo.dir, 'k2', 'dave.asc'), clean);
+      spawnOk('ln', ['-s', 'k2', 'keys'], repo.dir);
+      await repo.git(['add', '-A']);
+      const tip = await repo.commit({ message: 'swap the keyring\n', signWith: dave.fingerprint });
+      const origin = bareOrigin(repo);
+      const ws = checkout(origin, tip, 'refs/remotes/origin/main');
+      const r = runAction({
+        ws,
+        event: 'push',
+        payload: pushPayload(base, tip),
+        sha: tip,
+        ref: 'refs/heads/main',
+        inputs: { fingerprints: dave.fingerprint, keys: '', keyring: 'keys' },
+      });
+      assert.equal(r.code, 1, explain(r));
+      assert.match(r.stdout, /::error title=smtpfp revoked-key::/);
+    } finally {
+      await owner.close();
+      await attacker.close();
+    }
   });
 });

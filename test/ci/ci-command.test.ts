@@ -89,6 +89,7 @@ function gitlabPush(ws: string, before: string, sha: string, branch = 'main'): N
   return ciEnv({
     CI: 'true',
     GITLAB_CI: 'true',
+    CI_DEFAULT_BRANCH: 'main',
     CI_PIPELINE_SOURCE: 'push',
     CI_COMMIT_SHA: sha,
     CI_COMMIT_BEFORE_SHA: before,

@@ -91,6 +91,7 @@ describe('GitHub push', () => {
       deleted: false,
       branch: 'main',
       remoteRef: 'refs/heads/main',
+      defaultBranch: null,
       description: 'GitHub push to main: 1a2b3c4..5d6e7f8',
     });
   });
@@ -210,6 +211,7 @@ describe('GitHub pull request', () => {
       deleted: false,
       branch: 'feature',
       remoteRef: 'refs/heads/feature',
+      defaultBranch: null,
       description: 'GitHub pull_request #12 from feature: 1a2b3c4..5d6e7f8',
     });
   });
@@ -275,6 +277,7 @@ describe('GitHub other events', () => {
       deleted: false,
       branch: 'main',
       remoteRef: 'refs/heads/main',
+      defaultBranch: null,
       description: 'GitHub workflow_dispatch on main: 5d6e7f8',
     });
   });
@@ -396,6 +399,7 @@ describe('GitLab push pipelines', () => {
       deleted: false,
       branch: 'main',
       remoteRef: 'refs/heads/main',
+      defaultBranch: null,
       description: 'GitLab push to main: 1a2b3c4..5d6e7f8',
     });
   });
@@ -495,6 +499,7 @@ describe('GitLab merge request pipelines', () => {
       deleted: false,
       branch: 'feature',
       remoteRef: 'refs/heads/feature',
+      defaultBranch: null,
       description: 'GitLab merge request !7 from feature: 1a2b3c4..5d6e7f8',
     });
   });
@@ -541,5 +546,24 @@ describe('isZeroOid', () => {
     assert.equal(isZeroOid(ZERO256), true);
     assert.equal(isZeroOid('0'.repeat(39)), false);
     assert.equal(isZeroOid(A), false);
+  });
+});
+
+describe('the default branch (trusted history for new branches)', () => {
+  test('GitHub: repository.default_branch of the payload', () => {
+    const ctx = detect(github('push', { before: A, after: B, repository: { default_branch: 'trunk' } }));
+    assert.equal(ctx?.defaultBranch, 'trunk');
+  });
+  test('GitLab: CI_DEFAULT_BRANCH', () => {
+    assert.equal(detect(gitlab({ CI_DEFAULT_BRANCH: 'main' }))?.defaultBranch, 'main');
+    assert.equal(detect(gitlab({}))?.defaultBranch, null);
+  });
+  test('hostile values are refused, naming where they came from', () => {
+    assertCiError(
+      github('push', { before: A, after: B, repository: { default_branch: '-x' } }),
+      'BAD_EVENT_FIELD',
+      'repository.default_branch',
+    );
+    assertCiError(gitlab({ CI_DEFAULT_BRANCH: 'main..x' }), 'BAD_VARIABLE', 'CI_DEFAULT_BRANCH');
   });
 });

@@ -1,8 +1,10 @@
 import {
+  defaultBranches,
   hasCommit,
   listCommits,
   listTags,
   newBranchBase,
+  otherRemoteBranches,
   type RangeSpec,
   readObjects,
 } from '../../git/commits.ts';
@@ -120,8 +122,16 @@ export async function requestFromOptions(ctx: Context, repo: string): Promise<Ve
       .filter(Boolean);
     exclude = atTip[0];
   }
-  const range2: RangeSpec = exclude ? { kind: 'new-branch', tip, exclude } : { kind: 'new-branch', tip };
-  return { ...common, range: range2, policyCommit: await newBranchBase(repo, tip, exclude), tip };
+  const others = await otherRemoteBranches(repo, exclude);
+  // The policy comes from what the remote's default branch already has: any other branch may
+  // hold commits nobody verified.
+  const defaults = await defaultBranches(repo, others);
+  return {
+    ...common,
+    range: { kind: 'new-branch', tip, trusted: others },
+    policyCommit: await newBranchBase(repo, tip, defaults.length > 0 ? defaults : others),
+    tip,
+  };
 }
 
 export async function run(ctx: Context): Promise<number> {
