@@ -1,4 +1,5 @@
 // Bundles the CLI and the GitHub Action into dist/ (ESM; openpgp needs import.meta.url, so not CJS).
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const banner = {
@@ -17,6 +18,9 @@ const common = {
   sourcemap: false,
   minify: false,
 };
+
+// A clean folder: chunk names carry content hashes, and stale chunks must not linger in git.
+rmSync('dist', { recursive: true, force: true });
 
 await build({
   ...common,

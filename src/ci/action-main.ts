@@ -7,13 +7,13 @@ import * as core from '@actions/core';
 import { CliError } from '../cli/errors.ts';
 import { GitError } from '../git/run.ts';
 import type { Finding } from '../model/finding.ts';
+import { githubInert } from '../report/workflow.ts';
 import { CiError, detectCi } from './detect.ts';
 import { readEventFile } from './event.ts';
 import {
   type CiJobResult,
   ciGithubAnnotations,
   ciText,
-  githubInert,
   outcomeLine,
   reportPrefix,
   runCiJob,

@@ -44,14 +44,12 @@ const GOOD_CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1']);
 
 /** The labels of every PEM block, and the bodies of the CERTIFICATE ones, in file order. */
 function pemBlocks(text: string): { labels: string[]; certificates: string[] } {
-  const labels: string[] = [];
+  // Labels in a pass of their own: a broken block must not hide a private key after it.
+  const labels = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]{1,64})-----/g)].map((m) => m[1]!);
   const certificates: string[] = [];
-  const begin = /-----BEGIN ([A-Z0-9 ]{1,64})-----/g;
+  const begin = /-----BEGIN CERTIFICATE-----/g;
   for (let m = begin.exec(text); m; m = begin.exec(text)) {
-    const label = m[1]!;
-    labels.push(label);
-    if (label !== 'CERTIFICATE') continue;
-    const endMarker = `-----END ${label}-----`;
+    const endMarker = '-----END CERTIFICATE-----';
     const end = text.indexOf(endMarker, begin.lastIndex);
     if (end < 0) {
       certificates.push('');

@@ -1,6 +1,6 @@
 import type { CheckResult, Finding, RuleId, Severity } from '../model/finding.ts';
 import type { ServiceFile } from '../model/service.ts';
-import type { Tree } from '../model/tree.ts';
+import type { EntryKind, Tree } from '../model/tree.ts';
 import {
   analyzeCertificateFile,
   type CertificateAnalysis,
@@ -26,6 +26,14 @@ export interface CheckOutcome extends CheckResult {
 }
 
 const DAY = 86_400_000;
+
+const KIND_WORDS: Record<EntryKind, string> = {
+  file: 'file',
+  symlink: 'symlink',
+  dir: 'folder',
+  submodule: 'submodule',
+  other: 'special file (FIFO, socket or device)',
+};
 export const POLICY_FILE = '.smtpfp.yml';
 
 /** A root-level YAML file not starting with a dot is a service file (SPEC §2.1). */
@@ -65,12 +73,12 @@ async function judgeCertFile(tree: Tree, path: string): Promise<CertFileVerdict>
     return {
       problem: {
         rule: 'cert-not-regular',
-        message: `expected a regular file at '${path}', but '${entry.path}' on the way is a ${entry.kind}`,
+        message: `expected a regular file at '${path}', but '${entry.path}' on the way is a ${KIND_WORDS[entry.kind]}`,
       },
     };
   }
   if (entry.kind !== 'file') {
-    const what = entry.kind === 'dir' ? 'folder' : entry.kind;
+    const what = KIND_WORDS[entry.kind];
     return {
       problem: { rule: 'cert-not-regular', message: `expected a regular file at '${path}', got a ${what}` },
     };

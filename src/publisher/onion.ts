@@ -25,19 +25,21 @@ function base32Decode(s: string): Uint8Array {
  * address embeds a version byte and a checksum (Tor rend-spec-v3 §6): checking them catches a
  * mistyped address before peers route mail to nowhere.
  */
+const quoted = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
+
 export function onionProblem(address: string): string | undefined {
   if (V2.test(address)) {
-    return `expected a v3 onion address (56 base32 characters then .onion), got the v2 address '${address}': Tor has retired v2 onion services`;
+    return `expected a v3 onion address (56 base32 characters then .onion), got the v2 address ${quoted(address)}: Tor has retired v2 onion services`;
   }
   if (!V3.test(address)) {
-    return `expected a v3 onion address (56 characters of a-z and 2-7, then .onion), got '${address}'`;
+    return `expected a v3 onion address (56 characters of a-z and 2-7, then .onion), got ${quoted(address)}`;
   }
   const raw = base32Decode(address.slice(0, 56));
   const pubkey = raw.subarray(0, 32);
   const checksum = raw.subarray(32, 34);
   const version = raw[34];
   if (version !== 3)
-    return `'${address}' is not a valid v3 onion address: its version byte is ${version}, expected 3`;
+    return `${quoted(address)} is not a valid v3 onion address: its version byte is ${version}, expected 3`;
   const expected = createHash('sha3-256')
     .update('.onion checksum')
     .update(pubkey)
@@ -45,7 +47,7 @@ export function onionProblem(address: string): string | undefined {
     .digest()
     .subarray(0, 2);
   if (expected[0] !== checksum[0] || expected[1] !== checksum[1]) {
-    return `'${address}' is not a valid v3 onion address: its checksum does not match (a typo?)`;
+    return `${quoted(address)} is not a valid v3 onion address: its checksum does not match (a typo?)`;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CheckResult, Finding } from '../model/finding.ts';
 import { makeStyle, printable } from './style.ts';
-import { workflowCommand } from './workflow.ts';
+import { githubInert, workflowCommand } from './workflow.ts';
 
 export type OutputFormat = 'text' | 'json' | 'github' | 'gitlab';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'github', 'gitlab'];
@@ -90,7 +90,10 @@ export function printFindings(r: CheckResult, format: OutputFormat, opts: Report
         stderr: '',
       };
     case 'github':
-      return { stdout: findingsGithub(r, opts) + findingsText(r, { ...opts, color: false }), stderr: '' };
+      return {
+        stdout: findingsGithub(r, opts) + githubInert(findingsText(r, { ...opts, color: false })),
+        stderr: '',
+      };
     case 'gitlab':
       return {
         stdout: `${JSON.stringify(findingsGitlab(r, opts), null, 2)}\n`,

@@ -23,8 +23,4 @@ export function makeStyle(color: boolean): Style {
   };
 }
 
-/** Strips terminal control characters from text that came from a repository before printing it. */
-export function printable(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being removed
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
-}
+export { printable } from '../model/text.ts';

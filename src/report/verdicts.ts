@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CommitVerdict } from '../model/verdict.ts';
 import type { OutputFormat, Printed } from './findings.ts';
 import { makeStyle, printable } from './style.ts';
-import { workflowCommand } from './workflow.ts';
+import { githubInert, workflowCommand } from './workflow.ts';
 
 export interface VerdictSummary {
   total: number;
@@ -99,7 +99,9 @@ export function printVerdicts(
       };
     case 'github':
       return {
-        stdout: verdictsGithub(verdicts, warnings) + verdictsText(verdicts, [], { ...opts, color: false }),
+        stdout:
+          verdictsGithub(verdicts, warnings) +
+          githubInert(verdictsText(verdicts, [], { ...opts, color: false })),
         stderr: '',
       };
     case 'gitlab':

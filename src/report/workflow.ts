@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /** Escaping for GitHub workflow commands (`::error file=…::message`). */
 export function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -16,4 +18,14 @@ export function workflowCommand(
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
     .map(([k, v]) => `${k}=${escapeProperty(String(v))}`);
   return `::${command}${parts.length ? ` ${parts.join(',')}` : ''}::${escapeData(message)}`;
+}
+
+/**
+ * Text from repositories printed into a GitHub log could start a line with `::` and so issue a
+ * workflow command; between stop-commands markers the runner reads none.
+ */
+export function githubInert(text: string): string {
+  if (!text) return '';
+  const token = randomUUID();
+  return `::stop-commands::${token}\n${text}${text.endsWith('\n') ? '' : '\n'}::${token}::\n`;
 }

@@ -5,8 +5,8 @@
 
 import type { AnyKeyPacket, Key, SignaturePacket, Subkey, User } from 'openpgp';
 import * as openpgp from 'openpgp';
+import { printable } from '../model/text.ts';
 import { createVerifier, type SignatureVerifier } from './crypto.ts';
-import { printable } from './display.ts';
 import { SigningError } from './errors.ts';
 
 const { enums } = openpgp;

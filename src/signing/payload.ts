@@ -4,7 +4,7 @@
  * decoded to text: `encoding` headers, CRLF messages and non-UTF-8 bytes must reach the hash as
  * they are stored.
  */
-import { printable } from './display.ts';
+import { printable } from '../model/text.ts';
 
 export type SignatureKind = 'openpgp' | 'ssh' | 'x509' | 'unknown';
 

@@ -221,6 +221,24 @@ describe('check: reporters', () => {
     assert.match(r.stderr, /2 errors/);
   });
 
+  it('github: repository text cannot issue workflow commands (file names, values)', () => {
+    const repo = goodPublisher();
+    repo.write('a\n::error file=x.yml,line=1::INJECTED\n.yml', 'version: 1\nconfig: []\n');
+    repo.write(
+      'smtp.yml',
+      serviceYaml({ extra: '        hidden_service: "zz\\n::warning::forged by value"' }),
+    );
+    repo.commit('hostile');
+    const r = smtpfp(['check', '--format', 'github', ...NOW_ARGS], { cwd: repo.dir });
+    assert.equal(r.code, 1);
+    assert.doesNotMatch(r.stdout, /^::error file=x\.yml/m);
+    assert.doesNotMatch(r.stdout, /^::warning::forged/m);
+    // The text report after the annotations is fenced off from the runner.
+    assert.match(r.stdout, /^::stop-commands::[0-9a-f-]{36}$/m);
+    const text = smtpfp(['check', ...NOW_ARGS], { cwd: repo.dir });
+    assert.doesNotMatch(text.stdout, /^::/m, 'no line of the text report starts with ::');
+  });
+
   it('json: the documented shape', () => {
     const r = checkJson(broken(), NOW_ARGS);
     assert.deepEqual(Object.keys(r.findings[0]!).sort(), [

@@ -207,6 +207,16 @@ const cases: Case[] = [
     expect: [{ rule: 'private-key', line: 6, column: 15 }],
   },
   {
+    rule: 'private-key',
+    why: 'a key hidden after an unterminated CERTIFICATE block',
+    spoil: (r) =>
+      r.write('certs/mail.pem', `${GOOD_CERT.pem}-----BEGIN CERTIFICATE-----\nMIIB\n${GOOD_CERT.keyPem}`),
+    expect: [
+      { rule: 'private-key', line: 6, column: 15 },
+      { rule: 'cert-parse', line: 6, column: 15 },
+    ],
+  },
+  {
     rule: 'cert-expired',
     why: 'checked as of a time past notAfter',
     spoil: () => {},

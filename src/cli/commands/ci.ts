@@ -8,11 +8,11 @@ import {
   ciGitlabIssues,
   ciJson,
   ciText,
-  githubInert,
   reportPrefix,
   runCiJob,
   splitFingerprints,
 } from '../../ci/run.ts';
+import { githubInert } from '../../report/workflow.ts';
 import type { Context } from '../context.ts';
 import { environmentError, usageError } from '../errors.ts';
 

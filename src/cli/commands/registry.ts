@@ -71,7 +71,10 @@ export const COMMANDS: CommandInfo[] = [
     options: {
       fingerprint: VERIFY_OPTIONS.fingerprint!,
       keyring: VERIFY_OPTIONS.keyring!,
-      tags: VERIFY_OPTIONS.tags!,
+      tags: {
+        kind: 'flag',
+        help: 'also require every pushed annotated tag to be signed by an allowed key (signed tags are always verified)',
+      },
     },
     load: () => import('./pre-push.ts'),
   },
