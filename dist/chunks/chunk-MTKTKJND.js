@@ -1,0 +1,344 @@
+import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
+import {
+  OUTPUT_FORMATS
+} from "./chunk-RXOBKKQ6.js";
+import {
+  parseNow
+} from "./chunk-QQD7T7ZK.js";
+import {
+  CliError,
+  GitError,
+  usageError
+} from "./chunk-3P6CRWMY.js";
+
+// src/cli/commands/registry.ts
+var CHECK_OPTIONS = {
+  staged: { kind: "flag", help: "check the index (what the next commit records), as pre-commit does" },
+  worktree: { kind: "flag", help: "check the files on disk instead of the committed tree" },
+  strict: { kind: "flag", help: "fail on warnings too" },
+  "expiry-warning": {
+    kind: "value",
+    arg: "DAYS",
+    help: "warn when a certificate expires within DAYS (default 30)"
+  }
+};
+var VERIFY_OPTIONS = {
+  range: {
+    kind: "value",
+    arg: "A..B",
+    help: "the commits reachable from B and not from A (a zero A: a new branch)"
+  },
+  since: { kind: "value", arg: "A", help: "same as --range A..HEAD" },
+  all: { kind: "flag", help: "every commit reachable from any ref" },
+  fingerprint: { kind: "list", arg: "FPR", help: "an allowed signer (primary key fingerprint)" },
+  keyring: { kind: "list", arg: "PATH", help: "public keys: a file (armored or binary) or a folder of them" },
+  tags: { kind: "flag", help: "verify the signed tags pointing into the range too" }
+};
+var COMMANDS = [
+  {
+    name: "check",
+    summary: "validate a publisher repository: service files and certificates",
+    usage: "smtpfp check [PATH] [--staged | --worktree] [--strict] [--expiry-warning DAYS]",
+    options: CHECK_OPTIONS,
+    load: () => import("./check-H4J4CYKZ.js")
+  },
+  {
+    name: "verify-commits",
+    summary: "prove every commit of a range is signed by an allowed OpenPGP key",
+    usage: "smtpfp verify-commits [--range A..B | --since A | --all] [--fingerprint FPR]... [--keyring PATH]... [--tags]",
+    options: VERIFY_OPTIONS,
+    load: () => import("./verify-commits-R7SI2YM4.js")
+  },
+  {
+    name: "pre-commit",
+    summary: "git pre-commit hook: check the index and the signing set-up",
+    usage: "smtpfp pre-commit [--strict] [--expiry-warning DAYS]",
+    options: {
+      strict: CHECK_OPTIONS.strict,
+      "expiry-warning": CHECK_OPTIONS["expiry-warning"]
+    },
+    load: () => import("./pre-commit-AR5TT2RC.js")
+  },
+  {
+    name: "pre-push",
+    summary: "git pre-push hook: verify every pushed commit's signature (reads git's lines on stdin)",
+    usage: "smtpfp pre-push [REMOTE [URL]] [--fingerprint FPR]... [--keyring PATH]... [--tags]",
+    options: {
+      fingerprint: VERIFY_OPTIONS.fingerprint,
+      keyring: VERIFY_OPTIONS.keyring,
+      tags: {
+        kind: "flag",
+        help: "also require every pushed annotated tag to be signed by an allowed key (signed tags are always verified)"
+      }
+    },
+    load: () => import("./pre-push-HAVAGIJV.js")
+  },
+  {
+    name: "init",
+    summary: "install the pre-commit and pre-push hooks (husky when the repository uses it)",
+    usage: "smtpfp init [--force]",
+    options: {
+      force: { kind: "flag", help: "replace hooks that smtpfp did not install" }
+    },
+    load: () => import("./init-4IIZXZ6L.js")
+  },
+  {
+    name: "ci",
+    summary: "in GitHub Actions or GitLab CI: check the tip and verify the pushed or proposed commits",
+    usage: "smtpfp ci [PATH] [--fingerprint FPR]... [--keyring PATH]... [--strict] [--expiry-warning DAYS]",
+    options: {
+      fingerprint: VERIFY_OPTIONS.fingerprint,
+      keyring: VERIFY_OPTIONS.keyring,
+      strict: CHECK_OPTIONS.strict,
+      "expiry-warning": CHECK_OPTIONS["expiry-warning"]
+    },
+    load: () => import("./ci-VHBRBQPI.js")
+  }
+];
+function findCommand(name) {
+  return COMMANDS.find((c) => c.name === name);
+}
+
+// package.json
+var package_default = {
+  name: "smtpfp",
+  version: "0.1.0",
+  description: "Pin your peers' TLS certificates from OpenPGP-signed git repositories: check, verify-commits, hooks and CI for publishers.",
+  type: "module",
+  license: "AGPL-3.0-or-later",
+  engines: {
+    node: ">=20"
+  },
+  bin: {
+    smtpfp: "dist/smtpfp.js",
+    "smtpfp-check": "dist/smtpfp-check.js"
+  },
+  files: [
+    "dist/",
+    "schemas/",
+    "action.yml",
+    "templates/",
+    ".pre-commit-hooks.yaml",
+    "README.md"
+  ],
+  scripts: {
+    build: "node scripts/build.mjs",
+    typecheck: "tsc --noEmit -p .",
+    lint: "biome check .",
+    format: "biome check --write .",
+    test: "node scripts/build.mjs && node --import tsx --test --test-concurrency=2 test/*/*.test.ts",
+    "bench:check": "node --import tsx bench/check.ts",
+    "bench:verify": "node --import tsx bench/verify.ts"
+  },
+  devDependencies: {
+    "@actions/core": "3.0.1",
+    "@actions/exec": "3.0.0",
+    "@biomejs/biome": "2.6.8",
+    "@types/node": "20.19.43",
+    ajv: "8.20.0",
+    esbuild: "0.28.2",
+    husky: "9.1.7",
+    openpgp: "6.3.2",
+    tsx: "4.23.15",
+    typescript: "7.0.2",
+    yaml: "2.9.1"
+  }
+};
+
+// src/cli/args.ts
+var GLOBAL_OPTIONS = {
+  now: {
+    kind: "value",
+    arg: "TIME",
+    help: "evaluate valid_after, expiry and TTLs as of TIME (default: now)"
+  },
+  format: { kind: "value", arg: "FORMAT", help: "text | json | github | gitlab (default: text)" },
+  "no-color": { kind: "flag", help: "never color the text output" },
+  quiet: { kind: "flag", short: "q", help: "print only problems" },
+  help: { kind: "flag", short: "h", help: "show help" },
+  version: { kind: "flag", short: "V", help: "show the version" },
+  debug: { kind: "flag", help: "show stack traces of internal errors" }
+};
+function parseArgs(argv, commandOptions) {
+  const out = {
+    command: void 0,
+    positionals: [],
+    flags: /* @__PURE__ */ new Set(),
+    values: /* @__PURE__ */ new Map(),
+    lists: /* @__PURE__ */ new Map()
+  };
+  let table = { ...GLOBAL_OPTIONS };
+  let onlyPositionals = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (onlyPositionals || arg === "-" || !arg.startsWith("-")) {
+      if (out.command === void 0 && !onlyPositionals) {
+        out.command = arg;
+        const own = commandOptions(arg);
+        if (own) table = { ...GLOBAL_OPTIONS, ...own };
+      } else {
+        out.positionals.push(arg);
+      }
+      continue;
+    }
+    if (arg === "--") {
+      onlyPositionals = true;
+      continue;
+    }
+    let name;
+    let inline;
+    if (arg.startsWith("--")) {
+      const eq = arg.indexOf("=");
+      name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+      inline = eq >= 0 ? arg.slice(eq + 1) : void 0;
+    } else {
+      const short = arg.slice(1);
+      const found = Object.entries(table).find(([, s]) => s.short === short);
+      if (!found)
+        throw usageError(`unknown option '${arg}'${out.command ? ` for '${out.command}'` : ""}; see --help`);
+      name = found[0];
+    }
+    const spec = table[name];
+    if (!spec)
+      throw usageError(`unknown option '--${name}'${out.command ? ` for '${out.command}'` : ""}; see --help`);
+    if (spec.kind === "flag") {
+      if (inline !== void 0) throw usageError(`option '--${name}' takes no value, got '${inline}'`);
+      out.flags.add(name);
+      continue;
+    }
+    let value = inline;
+    if (value === void 0) {
+      value = argv[++i];
+      if (value === void 0) throw usageError(`option '--${name}' expects ${spec.arg ?? "a value"}`);
+    }
+    if (spec.kind === "value") out.values.set(name, value);
+    else out.lists.set(name, [...out.lists.get(name) ?? [], value]);
+  }
+  return out;
+}
+function helpTable(table) {
+  const rows = Object.entries(table).map(([name, s]) => {
+    const left = `${s.short ? `-${s.short}, ` : "    "}--${name}${s.arg ? ` ${s.arg}` : ""}`;
+    return `  ${left.padEnd(30)} ${s.help}${s.kind === "list" ? " (repeatable)" : ""}`;
+  });
+  return rows.join("\n");
+}
+
+// src/cli/main.ts
+var VERSION = package_default.version;
+function overview() {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `smtpfp ${VERSION}: pin your peers' TLS certificates from OpenPGP-signed git repositories`,
+    "",
+    "Usage: smtpfp [global options] <command> [options]",
+    "",
+    "Commands:",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Global options:",
+    helpTable(GLOBAL_OPTIONS),
+    "",
+    "Exit status: 0 success (warnings allowed), 1 the check failed, 2 usage or environment error.",
+    "Run 'smtpfp <command> --help' for a command's options.",
+    ""
+  ].join("\n");
+}
+async function main(argv, io) {
+  const debug = argv.includes("--debug");
+  try {
+    const args = parseArgs(argv, (name) => findCommand(name)?.options);
+    if (args.flags.has("version")) {
+      io.out(`${VERSION}
+`);
+      return 0;
+    }
+    const info = args.command === void 0 ? void 0 : findCommand(args.command);
+    if (args.command !== void 0 && !info) {
+      throw usageError(
+        `unknown command '${args.command}'; expected one of: ${COMMANDS.map((c) => c.name).join(", ")}`
+      );
+    }
+    if (!info) {
+      io.out(overview());
+      return args.flags.has("help") ? 0 : 2;
+    }
+    if (args.flags.has("help")) {
+      io.out(
+        `Usage: ${info.usage}
+
+${info.summary}
+
+Options:
+${helpTable(info.options)}
+${helpTable(GLOBAL_OPTIONS)}
+`
+      );
+      return 0;
+    }
+    const format = args.values.get("format") ?? "text";
+    if (!OUTPUT_FORMATS.includes(format)) {
+      throw usageError(`--format expects one of ${OUTPUT_FORMATS.join(", ")}, got '${format}'`);
+    }
+    let now = Date.now();
+    const nowText = args.values.get("now");
+    if (nowText !== void 0) {
+      const parsed = parseNow(nowText);
+      if (parsed === void 0) {
+        throw usageError(
+          `--now expects 'YYYY-MM-DD', 'YYYY-MM-DD HH:MM[:SS]' (UTC) or RFC 3339, got '${nowText}'`
+        );
+      }
+      now = parsed;
+    }
+    const ctx = {
+      args,
+      io,
+      format,
+      color: io.stdoutIsTTY && !args.flags.has("no-color") && !io.env.NO_COLOR,
+      quiet: args.flags.has("quiet"),
+      now,
+      debug
+    };
+    const mod = await info.load();
+    return await mod.run(ctx);
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.err(`smtpfp: ${e.message}
+`);
+      return e.exitCode;
+    }
+    if (e instanceof GitError) {
+      io.err(`smtpfp: ${e.message}
+`);
+      if (debug && e.stack) io.err(`${e.stack}
+`);
+      return 2;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.err(`smtpfp: internal error: ${message}${debug ? "" : " (run with --debug for details)"}
+`);
+    if (debug && e instanceof Error && e.stack) io.err(`${e.stack}
+`);
+    return 2;
+  }
+}
+function processIo() {
+  return {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+    stdin: process.stdin
+  };
+}
+async function runProcess(argv) {
+  const code = await main(argv, processIo());
+  process.exitCode = code;
+}
+
+export {
+  findCommand,
+  runProcess
+};

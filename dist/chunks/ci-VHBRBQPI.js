@@ -1,0 +1,107 @@
+import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
+import {
+  CiError,
+  ciGithubAnnotations,
+  ciGitlabIssues,
+  ciJson,
+  ciText,
+  detectCi,
+  readEventFile,
+  reportPrefix,
+  runCiJob,
+  splitFingerprints
+} from "./chunk-2CP5H3YO.js";
+import "./chunk-RXOBKKQ6.js";
+import "./chunk-TDECAMLZ.js";
+import "./chunk-RB5RXAWA.js";
+import "./chunk-LXWVEDC7.js";
+import {
+  githubInert
+} from "./chunk-QQD7T7ZK.js";
+import "./chunk-DQHTCUGL.js";
+import {
+  environmentError,
+  usageError
+} from "./chunk-3P6CRWMY.js";
+
+// src/cli/commands/ci.ts
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+function workspaceOf(ci, env) {
+  const root = ci.provider === "github" ? env.GITHUB_WORKSPACE : env.CI_PROJECT_DIR;
+  return root ? root : void 0;
+}
+function keysFromEnv(value) {
+  if (value === void 0 || value.trim() === "") return {};
+  if (value.includes("-----BEGIN PGP")) return { armored: value };
+  const path = value.trim();
+  if (!path.includes("\n") && existsSync(path) && statSync(path).isFile()) return { keyring: path };
+  throw usageError(
+    "SMTPFP_KEYS: expected armored OpenPGP public keys (-----BEGIN PGP PUBLIC KEY BLOCK-----) or the path of a file holding them"
+  );
+}
+function print(ctx, r, folder) {
+  const { io } = ctx;
+  const opts = { color: ctx.color, quiet: ctx.quiet };
+  const prefix = reportPrefix(workspaceOf(r.ci, io.env), folder, r.prefix);
+  switch (ctx.format) {
+    case "json":
+      io.out(ciJson(r));
+      return;
+    case "gitlab":
+      io.out(`${JSON.stringify(ciGitlabIssues(r, prefix), null, 2)}
+`);
+      io.err(ciText(r, { ...opts, color: false }));
+      return;
+    case "github":
+      io.out(githubInert(ciText(r, { ...opts, color: false })));
+      io.out(ciGithubAnnotations(r, prefix));
+      return;
+    default:
+      io.out(ciText(r, opts));
+  }
+}
+async function run(ctx) {
+  const { args, io } = ctx;
+  if (args.positionals.length > 1)
+    throw usageError(`expected at most one PATH, got ${args.positionals.length}`);
+  const days = args.values.get("expiry-warning") ?? "30";
+  if (!/^\d{1,5}$/.test(days)) throw usageError(`--expiry-warning expects a number of days, got '${days}'`);
+  let ci;
+  try {
+    ci = detectCi(io.env, readEventFile);
+  } catch (e) {
+    if (e instanceof CiError) throw environmentError(e.message);
+    throw e;
+  }
+  if (!ci) {
+    throw environmentError(
+      "not in CI: smtpfp ci detects GitHub Actions (GITHUB_ACTIONS=true) or GitLab CI (GITLAB_CI=true); elsewhere run smtpfp check and smtpfp verify-commits"
+    );
+  }
+  const given = args.lists.get("fingerprint");
+  const fingerprints = given?.length ? given : splitFingerprints(io.env.SMTPFP_FINGERPRINTS);
+  const keys = keysFromEnv(io.env.SMTPFP_KEYS);
+  const keyrings = (args.lists.get("keyring") ?? []).map((p) => resolve(io.cwd, p));
+  if (keys.keyring) keyrings.push(keys.keyring);
+  const folder = resolve(io.cwd, args.positionals[0] ?? ".");
+  const result = await runCiJob({
+    ci,
+    path: folder,
+    fingerprints,
+    keyrings,
+    ...keys.armored ? { armoredKeys: keys.armored } : {},
+    strict: args.flags.has("strict"),
+    now: ctx.now,
+    expiryWarningDays: Number(days),
+    log: (line) => {
+      if (!ctx.quiet) io.err(`smtpfp: ${line}
+`);
+    }
+  });
+  print(ctx, result, folder);
+  return result.exit;
+}
+export {
+  run
+};

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
+import {
+  findCommand,
+  runProcess
+} from "./chunks/chunk-MTKTKJND.js";
+import "./chunks/chunk-RXOBKKQ6.js";
+import "./chunks/chunk-QQD7T7ZK.js";
+import "./chunks/chunk-3P6CRWMY.js";
+
+// src/cli/bin-smtpfp-check.ts
+var argv = process.argv.slice(2);
+var firstWord = argv.find((a) => !a.startsWith("-"));
+await runProcess(firstWord !== void 0 && findCommand(firstWord) ? argv : ["check", ...argv]);

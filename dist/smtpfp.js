@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
+import {
+  runProcess
+} from "./chunks/chunk-MTKTKJND.js";
+import "./chunks/chunk-RXOBKKQ6.js";
+import "./chunks/chunk-QQD7T7ZK.js";
+import "./chunks/chunk-3P6CRWMY.js";
+
+// src/cli/bin-smtpfp.ts
+await runProcess(process.argv.slice(2));
