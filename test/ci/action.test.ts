@@ -21,11 +21,10 @@ import {
   revokeKey,
   type TestRepo,
 } from '../helpers/gpg.ts';
-import { isolatedGitEnv } from '../helpers/repo.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { bareOrigin, type CiWorld, createCiWorld, git, jobEnv, spawnOk, ZERO } from './world.ts';
 
 const ACTION = join(ROOT, 'dist', 'action.js');
-const ZERO = '0'.repeat(40);
 const CERT = makeCert({ key: 'ec-p256', days: 365 });
 /** Just after the certificate's notBefore, so the configuration is active and the leaf valid. */
 const VALID_AFTER_MS = Date.parse(new X509Certificate(CERT.pem).validFrom) + 1000;
@@ -46,60 +45,27 @@ function serviceYaml(domain = 'example.org'): string {
   ].join('\n');
 }
 
+let world: CiWorld;
 let home: GnupgHome;
 let signer: GeneratedKey;
 let stranger: GeneratedKey;
 let armored: string;
-const repos: TestRepo[] = [];
 
 before(async () => {
-  home = await createGnupgHome();
-  signer = await generateKey(home, { uid: 'Publisher <publisher@example.org>' });
-  stranger = await generateKey(home, { uid: 'Stranger <stranger@example.org>' });
-  armored = Buffer.from(await exportKeys(home, [signer.fingerprint], { armor: true })).toString('utf8');
+  world = await createCiWorld();
+  ({ home, signer, stranger, armored } = world);
   const wait = VALID_AFTER_MS + 1000 - Date.now();
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 });
 
-after(async () => {
-  for (const r of repos) await r.close();
-  await home.close();
-});
+after(async () => world.close());
 
 /** A publisher repository whose first commit holds a valid service file and certificate. */
-async function publisher(opts: { firstSigned?: boolean } = {}): Promise<TestRepo> {
-  const repo = await createRepo(home);
-  repos.push(repo);
-  mkdirSync(join(repo.dir, 'certs'));
-  await repo.commit({
-    message: 'publisher\n',
-    files: { 'smtp.yml': serviceYaml(), 'certs/mail.pem': CERT.pem },
-    signWith: opts.firstSigned === false ? null : signer.fingerprint,
-  });
-  return repo;
-}
-
+const publisher = (opts: { firstSigned?: boolean } = {}) =>
+  world.publisher({ 'smtp.yml': serviceYaml(), 'certs/mail.pem': CERT.pem }, opts);
 const signed = (repo: TestRepo, message: string, files?: Record<string, string>) =>
-  repo.commit({ message: `${message}\n`, signWith: signer.fingerprint, ...(files ? { files } : {}) });
-const unsigned = (repo: TestRepo, message: string) => repo.commit({ message: `${message}\n` });
-
-/** A bare repository standing for GitHub, with every branch of `repo` pushed to it. */
-function bareOrigin(repo: TestRepo): string {
-  const dir = tempDir('smtpfp-origin-');
-  git(dir, 'init', '-q', '--bare', '-b', 'main');
-  git(repo.dir, 'push', '-q', dir, '--all');
-  return dir;
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return spawnOk('git', args, cwd);
-}
-
-function spawnOk(program: string, args: string[], cwd: string): string {
-  const r = spawnSync(program, args, { cwd, env: isolatedGitEnv(), encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${program} ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
+  world.signed(repo, message, files);
+const unsigned = (repo: TestRepo, message: string) => world.unsigned(repo, message);
 
 /** What actions/checkout does by default: one commit, fetched by id into one ref, detached. */
 function checkout(origin: string, sha: string, ref: string): string {
@@ -136,10 +102,7 @@ function runAction(opts: {
   writeFileSync(eventPath, JSON.stringify(payload));
   writeFileSync(outputPath, '');
   writeFileSync(summaryPath, '');
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(isolatedGitEnv())) {
-    if (!/^(GITHUB_|GITLAB_|CI_|INPUT_|RUNNER_|SMTPFP_)/.test(k)) env[k] = v;
-  }
+  const env = jobEnv();
   const inputs = {
     fingerprints: signer.fingerprint,
     keys: armored,
@@ -593,7 +556,7 @@ describe('GitHub Action: what a push cannot make the job trust', () => {
       await attacker.gpg(['--import'], { input: secret.stdout });
 
       const repo = await createRepo(attacker);
-      repos.push(repo);
+      world.track(repo);
       const base = await repo.commit({
         message: 'publisher\n',
         signWith: dave.fingerprint,

@@ -3,70 +3,30 @@
  * push, first push, merge request, and the report formats.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type CliRun, smtpfp } from '../helpers/cli.ts';
-import {
-  createGnupgHome,
-  createRepo,
-  exportKeys,
-  type GeneratedKey,
-  type GnupgHome,
-  generateKey,
-  type TestRepo,
-} from '../helpers/gpg.ts';
-import { isolatedGitEnv } from '../helpers/repo.ts';
+import type { GeneratedKey, TestRepo } from '../helpers/gpg.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { GOOD_CERT, NOW_ARGS, serviceYaml } from '../publisher/fixtures.ts';
+import { bareOrigin, type CiWorld, createCiWorld, git, jobEnv, ZERO } from './world.ts';
 
-const ZERO = '0'.repeat(40);
-
-let home: GnupgHome;
+let world: CiWorld;
 let signer: GeneratedKey;
 let armored: string;
-const repos: TestRepo[] = [];
 
 before(async () => {
-  home = await createGnupgHome();
-  signer = await generateKey(home, { uid: 'Publisher <publisher@example.org>' });
-  armored = Buffer.from(await exportKeys(home, [signer.fingerprint], { armor: true })).toString('utf8');
+  world = await createCiWorld();
+  ({ signer, armored } = world);
 });
 
-after(async () => {
-  for (const r of repos) await r.close();
-  await home.close();
-});
+after(async () => world.close());
 
-function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', args, { cwd, env: isolatedGitEnv(), encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
-
-async function publisher(): Promise<TestRepo> {
-  const repo = await createRepo(home);
-  repos.push(repo);
-  mkdirSync(join(repo.dir, 'certs'));
-  await repo.commit({
-    message: 'publisher\n',
-    files: { 'smtp.yml': serviceYaml(), 'certs/mail.pem': GOOD_CERT.pem },
-    signWith: signer.fingerprint,
-  });
-  return repo;
-}
-
+const publisher = () => world.publisher({ 'smtp.yml': serviceYaml(), 'certs/mail.pem': GOOD_CERT.pem });
 const signed = (repo: TestRepo, message: string, files?: Record<string, string>) =>
-  repo.commit({ message: `${message}\n`, signWith: signer.fingerprint, ...(files ? { files } : {}) });
-const unsigned = (repo: TestRepo, message: string) => repo.commit({ message: `${message}\n` });
-
-function bareOrigin(repo: TestRepo): string {
-  const dir = tempDir('smtpfp-origin-');
-  git(dir, 'init', '-q', '--bare', '-b', 'main');
-  git(repo.dir, 'push', '-q', dir, '--all');
-  return dir;
-}
+  world.signed(repo, message, files);
+const unsigned = (repo: TestRepo, message: string) => world.unsigned(repo, message);
 
 /** A GitLab runner's shallow clone (GIT_DEPTH: 1) of `branch`, detached at `sha`. */
 function shallowClone(origin: string, branch: string, sha: string): string {
@@ -78,11 +38,7 @@ function shallowClone(origin: string, branch: string, sha: string): string {
 }
 
 function ciEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(isolatedGitEnv())) {
-    if (!/^(GITHUB_|GITLAB_|CI_|CI$|INPUT_|RUNNER_|SMTPFP_)/.test(k)) env[k] = v;
-  }
-  return { ...env, SMTPFP_FINGERPRINTS: signer.fingerprint, SMTPFP_KEYS: armored, ...vars };
+  return { ...jobEnv(), SMTPFP_FINGERPRINTS: signer.fingerprint, SMTPFP_KEYS: armored, ...vars };
 }
 
 function gitlabPush(ws: string, before: string, sha: string, branch = 'main'): NodeJS.ProcessEnv {
