@@ -1,12 +1,15 @@
 // Bundles the CLI and the GitHub Action into dist/ (ESM; openpgp needs import.meta.url, so not CJS).
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const banner = {
   js: "import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);",
 };
 
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+
 const common = {
+  define: { __SMTPFP_VERSION__: JSON.stringify(version) },
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -1,4 +1,3 @@
-import pkg from '../../package.json' with { type: 'json' };
 import { GitError } from '../git/run.ts';
 import { parseNow } from '../publisher/dates.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/findings.ts';
@@ -7,7 +6,10 @@ import { COMMANDS, findCommand } from './commands/registry.ts';
 import type { Context, Io } from './context.ts';
 import { CliError, usageError } from './errors.ts';
 
-export const VERSION: string = pkg.version;
+// Set by the build from package.json (only the version: the bundle must not change with the
+// package's development tooling).
+declare const __SMTPFP_VERSION__: string | undefined;
+export const VERSION: string = typeof __SMTPFP_VERSION__ === 'string' ? __SMTPFP_VERSION__ : '0.0.0-dev';
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

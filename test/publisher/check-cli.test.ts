@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { BIN_CHECK, checkJson, ROOT, smtpfp } from '../helpers/cli.ts';
@@ -161,7 +161,10 @@ describe('check: exit codes and options (SPEC §3)', () => {
     const b = smtpfp(['--format', 'json', ...NOW_ARGS], { cwd: repo.dir, bin: BIN_CHECK });
     assert.equal(b.code, 1);
     assert.deepEqual(JSON.parse(b.stdout), JSON.parse(a.stdout));
-    assert.equal(smtpfp(['--version'], { cwd: repo.dir, bin: BIN_CHECK }).code, 0);
+    const version = smtpfp(['--version'], { cwd: repo.dir, bin: BIN_CHECK });
+    assert.equal(version.code, 0);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(version.stdout.trim(), pkg.version);
   });
 });
 

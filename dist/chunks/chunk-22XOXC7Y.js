@@ -99,52 +99,6 @@ function findCommand(name) {
   return COMMANDS.find((c) => c.name === name);
 }
 
-// package.json
-var package_default = {
-  name: "smtpfp",
-  version: "0.1.0",
-  description: "Pin your peers' TLS certificates from OpenPGP-signed git repositories: check, verify-commits, hooks and CI for publishers.",
-  type: "module",
-  license: "AGPL-3.0-or-later",
-  engines: {
-    node: ">=20"
-  },
-  bin: {
-    smtpfp: "dist/smtpfp.js",
-    "smtpfp-check": "dist/smtpfp-check.js"
-  },
-  files: [
-    "dist/",
-    "schemas/",
-    "action.yml",
-    "templates/",
-    ".pre-commit-hooks.yaml",
-    "README.md"
-  ],
-  scripts: {
-    build: "node scripts/build.mjs",
-    typecheck: "tsc --noEmit -p .",
-    lint: "biome check .",
-    format: "biome check --write .",
-    test: "node scripts/build.mjs && node --import tsx --test --test-concurrency=2 test/*/*.test.ts",
-    "bench:check": "node --import tsx bench/check.ts",
-    "bench:verify": "node --import tsx bench/verify.ts"
-  },
-  devDependencies: {
-    "@actions/core": "3.0.1",
-    "@actions/exec": "3.0.0",
-    "@biomejs/biome": "2.6.8",
-    "@types/node": "20.19.43",
-    ajv: "8.20.0",
-    esbuild: "0.28.2",
-    husky: "9.1.7",
-    openpgp: "6.3.2",
-    tsx: "4.23.15",
-    typescript: "7.0.2",
-    yaml: "2.9.1"
-  }
-};
-
 // src/cli/args.ts
 var GLOBAL_OPTIONS = {
   now: {
@@ -225,7 +179,7 @@ function helpTable(table) {
 }
 
 // src/cli/main.ts
-var VERSION = package_default.version;
+var VERSION = true ? "0.1.0" : "0.0.0-dev";
 function overview() {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
