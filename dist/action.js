@@ -9,9 +9,9 @@ import {
   reportPrefix,
   runCiJob,
   splitFingerprints
-} from "./chunks/chunk-2CP5H3YO.js";
+} from "./chunks/chunk-OJY2OXKN.js";
 import "./chunks/chunk-RXOBKKQ6.js";
-import "./chunks/chunk-TDECAMLZ.js";
+import "./chunks/chunk-QGYUTVGN.js";
 import "./chunks/chunk-RB5RXAWA.js";
 import "./chunks/chunk-LXWVEDC7.js";
 import {

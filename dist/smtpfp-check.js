@@ -3,7 +3,7 @@ import { createRequire as __smtpfpCreateRequire } from 'node:module'; const requ
 import {
   findCommand,
   runProcess
-} from "./chunks/chunk-22XOXC7Y.js";
+} from "./chunks/chunk-7ZJQ6WJA.js";
 import "./chunks/chunk-RXOBKKQ6.js";
 import "./chunks/chunk-QQD7T7ZK.js";
 import "./chunks/chunk-3P6CRWMY.js";

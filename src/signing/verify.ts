@@ -158,6 +158,15 @@ export async function verifySignedObject(obj: SignedObject, trust: Trust): Promi
         message: 'expected an OpenPGP signature, got unknown data',
       };
   }
+  // git hands gpg every signature field at once, and gpg refuses more than one armored block.
+  const blocks = obj.signature.split('-----BEGIN PGP SIGNATURE-----').length - 1;
+  if (blocks > 1) {
+    return {
+      status: 'bad-signature',
+      signer: null,
+      message: `expected one signature block, got ${blocks} (several gpgsig fields)`,
+    };
+  }
   let packets: SignaturePacket[];
   try {
     packets = await readSignatureBlock(obj.signature);

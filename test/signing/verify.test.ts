@@ -181,6 +181,17 @@ describe('statuses of commits signed now', () => {
     assert.notEqual(await repo.gitVerify(await storeObject(repo, moved)), 0);
   });
 
+  test('bad-signature: two signature headers (a second block cannot vouch for the first); git agrees', async () => {
+    const good = await repo.commit({ signWith: alice.fingerprint, message: 'signed once\n' });
+    const raw = latin1(await repo.catFile(good));
+    const field = /\ngpgsig [\s\S]*?-----END PGP SIGNATURE-----\n/.exec(raw)![0];
+    const doubled = bytes(raw.replace(field, `${field}${field.slice(1)}`));
+    const result = await verifySignedObject(splitCommit(doubled), trust);
+    assert.equal(result.status, 'bad-signature', result.message);
+    assert.match(result.message, /one signature block/);
+    assert.notEqual(await repo.gitVerify(await storeObject(repo, doubled)), 0);
+  });
+
   test('bad-signature: a signature block that cannot be read', async () => {
     const oid = await repo.commit({ signWith: alice.fingerprint });
     const raw = latin1(await repo.catFile(oid));

@@ -15,7 +15,7 @@ import {
   verdictsGitlab,
   verdictsText,
   verifyRequest
-} from "./chunk-TDECAMLZ.js";
+} from "./chunk-QGYUTVGN.js";
 import {
   CommitTree,
   checkTree

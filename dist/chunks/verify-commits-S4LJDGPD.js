@@ -3,7 +3,7 @@ import {
   requestFromOptions,
   run,
   verifyRequest
-} from "./chunk-TDECAMLZ.js";
+} from "./chunk-QGYUTVGN.js";
 import "./chunk-RB5RXAWA.js";
 import "./chunk-LXWVEDC7.js";
 import "./chunk-QQD7T7ZK.js";

@@ -12,7 +12,7 @@ import {
   verdictsJson,
   verifyObjects,
   verifyRequest
-} from "./chunk-TDECAMLZ.js";
+} from "./chunk-QGYUTVGN.js";
 import "./chunk-RB5RXAWA.js";
 import "./chunk-LXWVEDC7.js";
 import "./chunk-QQD7T7ZK.js";

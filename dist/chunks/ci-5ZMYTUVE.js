@@ -10,9 +10,9 @@ import {
   reportPrefix,
   runCiJob,
   splitFingerprints
-} from "./chunk-2CP5H3YO.js";
+} from "./chunk-OJY2OXKN.js";
 import "./chunk-RXOBKKQ6.js";
-import "./chunk-TDECAMLZ.js";
+import "./chunk-QGYUTVGN.js";
 import "./chunk-RB5RXAWA.js";
 import "./chunk-LXWVEDC7.js";
 import {

@@ -47,7 +47,7 @@ var COMMANDS = [
     summary: "prove every commit of a range is signed by an allowed OpenPGP key",
     usage: "smtpfp verify-commits [--range A..B | --since A | --all] [--fingerprint FPR]... [--keyring PATH]... [--tags]",
     options: VERIFY_OPTIONS,
-    load: () => import("./verify-commits-R7SI2YM4.js")
+    load: () => import("./verify-commits-S4LJDGPD.js")
   },
   {
     name: "pre-commit",
@@ -71,7 +71,7 @@ var COMMANDS = [
         help: "also require every pushed annotated tag to be signed by an allowed key (signed tags are always verified)"
       }
     },
-    load: () => import("./pre-push-HAVAGIJV.js")
+    load: () => import("./pre-push-4XZOO27I.js")
   },
   {
     name: "init",
@@ -92,7 +92,7 @@ var COMMANDS = [
       strict: CHECK_OPTIONS.strict,
       "expiry-warning": CHECK_OPTIONS["expiry-warning"]
     },
-    load: () => import("./ci-VHBRBQPI.js")
+    load: () => import("./ci-5ZMYTUVE.js")
   }
 ];
 function findCommand(name) {

@@ -27416,6 +27416,14 @@ async function verifySignedObject(obj, trust) {
         message: "expected an OpenPGP signature, got unknown data"
       };
   }
+  const blocks = obj.signature.split("-----BEGIN PGP SIGNATURE-----").length - 1;
+  if (blocks > 1) {
+    return {
+      status: "bad-signature",
+      signer: null,
+      message: `expected one signature block, got ${blocks} (several gpgsig fields)`
+    };
+  }
   let packets;
   try {
     packets = await readSignatureBlock(obj.signature);
