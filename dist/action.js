@@ -9,14 +9,15 @@ import {
   reportPrefix,
   runCiJob,
   splitFingerprints
-} from "./chunks/chunk-OJY2OXKN.js";
-import "./chunks/chunk-RXOBKKQ6.js";
-import "./chunks/chunk-QGYUTVGN.js";
-import "./chunks/chunk-RB5RXAWA.js";
-import "./chunks/chunk-LXWVEDC7.js";
+} from "./chunks/chunk-6ZJFVD77.js";
+import "./chunks/chunk-LYYKWATT.js";
+import "./chunks/chunk-YZQX6GRC.js";
+import "./chunks/chunk-TAMUZHRA.js";
+import "./chunks/chunk-7JBLXCWT.js";
 import {
+  findingLocation,
   githubInert
-} from "./chunks/chunk-QQD7T7ZK.js";
+} from "./chunks/chunk-YAJETZFS.js";
 import "./chunks/chunk-DQHTCUGL.js";
 import {
   CliError,
@@ -4094,17 +4095,17 @@ var require_util2 = __commonJS({
       if (!redirectStatusSet.has(response.status)) {
         return null;
       }
-      let location2 = response.headersList.get("location", true);
-      if (location2 !== null && isValidHeaderValue(location2)) {
-        if (!isValidEncodedURL(location2)) {
-          location2 = normalizeBinaryStringToUtf8(location2);
+      let location = response.headersList.get("location", true);
+      if (location !== null && isValidHeaderValue(location)) {
+        if (!isValidEncodedURL(location)) {
+          location = normalizeBinaryStringToUtf8(location);
         }
-        location2 = new URL(location2, responseURL(response));
+        location = new URL(location, responseURL(response));
       }
-      if (location2 && !location2.hash) {
-        location2.hash = requestFragment;
+      if (location && !location.hash) {
+        location.hash = requestFragment;
       }
-      return location2;
+      return location;
     }
     function isValidEncodedURL(url) {
       for (let i = 0; i < url.length; ++i) {
@@ -14452,14 +14453,14 @@ var require_fetch = __commonJS({
               if (status < 200) {
                 return;
               }
-              let location2 = "";
+              let location = "";
               const headersList = new HeadersList();
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              location2 = headersList.get("location", true);
+              location = headersList.get("location", true);
               const decoders = [];
-              const willFollow = location2 && request.redirect === "follow" && redirectStatusSet.has(status);
+              const willFollow = location && request.redirect === "follow" && redirectStatusSet.has(status);
               if (request.method !== "HEAD" && request.method !== "CONNECT" && !nullBodyStatus.includes(status) && !willFollow) {
                 const contentEncoding = headersList.get("content-encoding", true);
                 const codings = contentEncoding ? contentEncoding.toLowerCase().split(",") : [];
@@ -19654,10 +19655,6 @@ function booleanInput(name) {
   );
 }
 var html = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-function location(f, prefix) {
-  const file = `${prefix}${f.file}`;
-  return f.line === null ? file : `${file}:${f.line}:${f.column ?? 1}`;
-}
 async function writeSummary(r, prefix) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const s = summary;
@@ -19701,7 +19698,12 @@ async function writeSummary(r, prefix) {
           { data: "rule", header: true },
           { data: "message", header: true }
         ],
-        ...findings.slice(0, MAX_ROWS).map((f) => [`<code>${html(location(f, prefix))}</code>`, f.severity, f.rule, html(f.message)])
+        ...findings.slice(0, MAX_ROWS).map((f) => [
+          `<code>${html(findingLocation(f, prefix))}</code>`,
+          f.severity,
+          f.rule,
+          html(f.message)
+        ])
       ]);
     }
   }

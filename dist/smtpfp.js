@@ -2,9 +2,9 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
   runProcess
-} from "./chunks/chunk-7ZJQ6WJA.js";
-import "./chunks/chunk-RXOBKKQ6.js";
-import "./chunks/chunk-QQD7T7ZK.js";
+} from "./chunks/chunk-2HEX4DDY.js";
+import "./chunks/chunk-LYYKWATT.js";
+import "./chunks/chunk-YAJETZFS.js";
 import "./chunks/chunk-3P6CRWMY.js";
 
 // src/cli/bin-smtpfp.ts

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { CliError } from '../cli/errors.ts';
 import { GitError } from '../git/run.ts';
-import type { Finding } from '../model/finding.ts';
+import { findingLocation } from '../model/finding.ts';
 import { githubInert } from '../report/workflow.ts';
 import { CiError, detectCi } from './detect.ts';
 import { readEventFile } from './event.ts';
@@ -40,11 +40,6 @@ const html = (s: string) =>
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
-
-function location(f: Finding, prefix: string): string {
-  const file = `${prefix}${f.file}`;
-  return f.line === null ? file : `${file}:${f.line}:${f.column ?? 1}`;
-}
 
 async function writeSummary(r: CiJobResult, prefix: string): Promise<void> {
   // core.summary throws when the runner gives no summary file (older runners, local runs).
@@ -95,7 +90,12 @@ async function writeSummary(r: CiJobResult, prefix: string): Promise<void> {
         ],
         ...findings
           .slice(0, MAX_ROWS)
-          .map((f) => [`<code>${html(location(f, prefix))}</code>`, f.severity, f.rule, html(f.message)]),
+          .map((f) => [
+            `<code>${html(findingLocation(f, prefix))}</code>`,
+            f.severity,
+            f.rule,
+            html(f.message),
+          ]),
       ]);
     }
   }

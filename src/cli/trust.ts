@@ -95,15 +95,11 @@ async function policyAt(repo: string, commit: string): Promise<Policy | undefine
       `the policy ${POLICY_FILE} at commit ${commit.slice(0, 12)} is over 1 MiB: not read`,
     );
   }
-  const { policy, findings } = parsePolicy(POLICY_FILE, bytes);
-  if (!policy) {
-    const first = findings[0];
-    const where = first
-      ? `${first.file}:${first.line ?? 1}:${first.column ?? 1}: ${first.message}`
-      : POLICY_FILE;
-    throw environmentError(`the policy at commit ${commit.slice(0, 12)} is unusable: ${where}`);
+  const parsed = parsePolicy(POLICY_FILE, bytes);
+  if ('problem' in parsed) {
+    throw environmentError(`the policy at commit ${commit.slice(0, 12)} is unusable: ${parsed.problem}`);
   }
-  return policy;
+  return parsed.policy;
 }
 
 /**

@@ -43,16 +43,12 @@ export async function trustedPolicy(repo: string): Promise<PolicyLookup> {
     notes.push(`no ${POLICY_FILE} in ${where}: the signing key is not checked against allowed signers`);
     return { notes };
   }
-  const { policy, findings } = parsePolicy(POLICY_FILE, bytes);
-  if (!policy) {
-    const first = findings[0];
-    const at = first
-      ? `${first.file}:${first.line ?? 1}:${first.column ?? 1}: ${first.message}`
-      : POLICY_FILE;
-    notes.push(`${POLICY_FILE} in ${where} is unusable (${at}): the signing key is not checked`);
+  const parsed = parsePolicy(POLICY_FILE, bytes);
+  if ('problem' in parsed) {
+    notes.push(`${POLICY_FILE} in ${where} is unusable (${parsed.problem}): the signing key is not checked`);
     return { notes };
   }
-  const signers = policy.signers;
+  const signers = parsed.policy.signers;
   if (signers.length === 0) {
     notes.push(`${POLICY_FILE} in ${where} lists no signers: the signing key is not checked`);
     return { notes };

@@ -49,3 +49,9 @@ export interface CheckResult {
   findings: Finding[];
   summary: CheckSummary;
 }
+
+/** `file:line:column`, or just `file` where no position applies; `prefix` is put before the file. */
+export function findingLocation(f: Finding, prefix = ''): string {
+  const file = `${prefix}${f.file}`;
+  return f.line === null ? file : `${file}:${f.line}:${f.column ?? 1}`;
+}

@@ -1,4 +1,4 @@
-import type { Finding } from '../model/finding.ts';
+import { type Finding, findingLocation } from '../model/finding.ts';
 import { normalizeFingerprint } from '../model/fingerprint.ts';
 import { schemaFindings } from './schema.ts';
 import { loadYaml } from './yaml-load.ts';
@@ -10,13 +10,19 @@ export interface Policy {
   keyring?: string;
 }
 
-/** Parses a policy file; findings explain what is wrong when it cannot be used. */
-export function parsePolicy(file: string, bytes: Uint8Array): { policy?: Policy; findings: Finding[] } {
+export type ParsedPolicy = { policy: Policy; findings: Finding[] } | { problem: string; findings: Finding[] };
+
+/** Parses a policy file; when it cannot be used, `problem` says why in one line (the first finding). */
+export function parsePolicy(file: string, bytes: Uint8Array): ParsedPolicy {
   const findings: Finding[] = [];
+  const unusable = (): ParsedPolicy => {
+    const first = findings[0];
+    return { problem: first ? `${findingLocation(first)}: ${first.message}` : file, findings };
+  };
   const loaded = loadYaml(file, bytes, findings);
-  if (!loaded) return { findings };
+  if (!loaded) return unusable();
   findings.push(...schemaFindings('policy', file, loaded.data, loaded.source));
-  if (findings.length > 0) return { findings };
+  if (findings.length > 0) return unusable();
   const data = loaded.data as { signers?: string[]; keyring?: string };
   const policy: Policy = { signers: (data.signers ?? []).map((s) => normalizeFingerprint(s)!) };
   if (data.keyring !== undefined) policy.keyring = data.keyring;

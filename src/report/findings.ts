@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CheckResult, Finding } from '../model/finding.ts';
+import { type CheckResult, findingLocation } from '../model/finding.ts';
 import { makeStyle, printable } from './style.ts';
 import { githubInert, workflowCommand } from './workflow.ts';
 
@@ -21,11 +21,6 @@ export interface Printed {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function location(f: Finding): string {
-  if (f.line === null) return f.file;
-  return `${f.file}:${f.line}:${f.column ?? 1}`;
-}
-
 export function summaryLine(r: CheckResult): string {
   const s = r.summary;
   const scope = `${plural(s.files, 'service file')}, ${plural(s.domains, 'domain')}, ${plural(s.certificates, 'certificate')}`;
@@ -37,7 +32,7 @@ export function findingsText(r: CheckResult, opts: ReportOptions): string {
   const st = makeStyle(opts.color);
   const lines = r.findings.map((f) => {
     const sev = f.severity === 'error' ? st.red('error') : st.yellow('warning');
-    return `${st.bold(printable(location(f)))}: ${sev}: ${printable(f.message)} ${st.dim(`[${f.rule}]`)}`;
+    return `${st.bold(printable(findingLocation(f)))}: ${sev}: ${printable(f.message)} ${st.dim(`[${f.rule}]`)}`;
   });
   const s = r.summary;
   if (!opts.quiet || s.errors > 0 || s.warnings > 0) {

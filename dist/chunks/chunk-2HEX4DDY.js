@@ -1,10 +1,10 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
   OUTPUT_FORMATS
-} from "./chunk-RXOBKKQ6.js";
+} from "./chunk-LYYKWATT.js";
 import {
   parseNow
-} from "./chunk-QQD7T7ZK.js";
+} from "./chunk-YAJETZFS.js";
 import {
   CliError,
   GitError,
@@ -40,14 +40,14 @@ var COMMANDS = [
     summary: "validate a publisher repository: service files and certificates",
     usage: "smtpfp check [PATH] [--staged | --worktree] [--strict] [--expiry-warning DAYS]",
     options: CHECK_OPTIONS,
-    load: () => import("./check-H4J4CYKZ.js")
+    load: () => import("./check-DROAOACH.js")
   },
   {
     name: "verify-commits",
     summary: "prove every commit of a range is signed by an allowed OpenPGP key",
     usage: "smtpfp verify-commits [--range A..B | --since A | --all] [--fingerprint FPR]... [--keyring PATH]... [--tags]",
     options: VERIFY_OPTIONS,
-    load: () => import("./verify-commits-S4LJDGPD.js")
+    load: () => import("./verify-commits-E4Q357F5.js")
   },
   {
     name: "pre-commit",
@@ -57,7 +57,7 @@ var COMMANDS = [
       strict: CHECK_OPTIONS.strict,
       "expiry-warning": CHECK_OPTIONS["expiry-warning"]
     },
-    load: () => import("./pre-commit-AR5TT2RC.js")
+    load: () => import("./pre-commit-RVPSQKA4.js")
   },
   {
     name: "pre-push",
@@ -71,7 +71,7 @@ var COMMANDS = [
         help: "also require every pushed annotated tag to be signed by an allowed key (signed tags are always verified)"
       }
     },
-    load: () => import("./pre-push-4XZOO27I.js")
+    load: () => import("./pre-push-FLIZNBAF.js")
   },
   {
     name: "init",
@@ -92,7 +92,7 @@ var COMMANDS = [
       strict: CHECK_OPTIONS.strict,
       "expiry-warning": CHECK_OPTIONS["expiry-warning"]
     },
-    load: () => import("./ci-5ZMYTUVE.js")
+    load: () => import("./ci-PRU5EVCL.js")
   }
 ];
 function findCommand(name) {

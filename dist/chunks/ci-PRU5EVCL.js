@@ -10,14 +10,14 @@ import {
   reportPrefix,
   runCiJob,
   splitFingerprints
-} from "./chunk-OJY2OXKN.js";
-import "./chunk-RXOBKKQ6.js";
-import "./chunk-QGYUTVGN.js";
-import "./chunk-RB5RXAWA.js";
-import "./chunk-LXWVEDC7.js";
+} from "./chunk-6ZJFVD77.js";
+import "./chunk-LYYKWATT.js";
+import "./chunk-YZQX6GRC.js";
+import "./chunk-TAMUZHRA.js";
+import "./chunk-7JBLXCWT.js";
 import {
   githubInert
-} from "./chunk-QQD7T7ZK.js";
+} from "./chunk-YAJETZFS.js";
 import "./chunk-DQHTCUGL.js";
 import {
   environmentError,

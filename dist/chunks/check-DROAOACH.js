@@ -4,10 +4,10 @@ import {
   openTree,
   run,
   runCheck
-} from "./chunk-QAHK5NN2.js";
-import "./chunk-RXOBKKQ6.js";
-import "./chunk-LXWVEDC7.js";
-import "./chunk-QQD7T7ZK.js";
+} from "./chunk-6B4CRVRD.js";
+import "./chunk-LYYKWATT.js";
+import "./chunk-7JBLXCWT.js";
+import "./chunk-YAJETZFS.js";
 import "./chunk-DQHTCUGL.js";
 import "./chunk-3P6CRWMY.js";
 export {

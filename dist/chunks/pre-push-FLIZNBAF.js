@@ -12,10 +12,10 @@ import {
   verdictsJson,
   verifyObjects,
   verifyRequest
-} from "./chunk-QGYUTVGN.js";
-import "./chunk-RB5RXAWA.js";
-import "./chunk-LXWVEDC7.js";
-import "./chunk-QQD7T7ZK.js";
+} from "./chunk-YZQX6GRC.js";
+import "./chunk-TAMUZHRA.js";
+import "./chunk-7JBLXCWT.js";
+import "./chunk-YAJETZFS.js";
 import {
   locateRepository,
   resolveCommit

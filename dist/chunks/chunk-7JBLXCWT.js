@@ -3,7 +3,7 @@ import {
   DATE_FORMS,
   formatInstant,
   parseValidAfter
-} from "./chunk-QQD7T7ZK.js";
+} from "./chunk-YAJETZFS.js";
 import {
   GitError,
   __commonJS,

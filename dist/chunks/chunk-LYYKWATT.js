@@ -1,8 +1,9 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
+  findingLocation,
   githubInert,
   workflowCommand
-} from "./chunk-QQD7T7ZK.js";
+} from "./chunk-YAJETZFS.js";
 import {
   makeStyle,
   printable
@@ -12,10 +13,6 @@ import {
 import { createHash } from "node:crypto";
 var OUTPUT_FORMATS = ["text", "json", "github", "gitlab"];
 var plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-function location(f) {
-  if (f.line === null) return f.file;
-  return `${f.file}:${f.line}:${f.column ?? 1}`;
-}
 function summaryLine(r) {
   const s = r.summary;
   const scope = `${plural(s.files, "service file")}, ${plural(s.domains, "domain")}, ${plural(s.certificates, "certificate")}`;
@@ -26,7 +23,7 @@ function findingsText(r, opts) {
   const st = makeStyle(opts.color);
   const lines = r.findings.map((f) => {
     const sev = f.severity === "error" ? st.red("error") : st.yellow("warning");
-    return `${st.bold(printable(location(f)))}: ${sev}: ${printable(f.message)} ${st.dim(`[${f.rule}]`)}`;
+    return `${st.bold(printable(findingLocation(f)))}: ${sev}: ${printable(f.message)} ${st.dim(`[${f.rule}]`)}`;
   });
   const s = r.summary;
   if (!opts.quiet || s.errors > 0 || s.warnings > 0) {

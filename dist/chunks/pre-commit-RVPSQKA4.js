@@ -2,17 +2,17 @@ import { createRequire as __smtpfpCreateRequire } from 'node:module'; const requ
 import {
   checkSettings,
   runCheck
-} from "./chunk-QAHK5NN2.js";
-import "./chunk-RXOBKKQ6.js";
+} from "./chunk-6B4CRVRD.js";
+import "./chunk-LYYKWATT.js";
 import {
   parsePolicy
-} from "./chunk-RB5RXAWA.js";
+} from "./chunk-TAMUZHRA.js";
 import {
   POLICY_FILE
-} from "./chunk-LXWVEDC7.js";
+} from "./chunk-7JBLXCWT.js";
 import {
   workflowCommand
-} from "./chunk-QQD7T7ZK.js";
+} from "./chunk-YAJETZFS.js";
 import {
   resolveCommit
 } from "./chunk-DQHTCUGL.js";
@@ -173,14 +173,12 @@ async function trustedPolicy(repo) {
     notes.push(`no ${POLICY_FILE} in ${where}: the signing key is not checked against allowed signers`);
     return { notes };
   }
-  const { policy, findings } = parsePolicy(POLICY_FILE, bytes);
-  if (!policy) {
-    const first = findings[0];
-    const at = first ? `${first.file}:${first.line ?? 1}:${first.column ?? 1}: ${first.message}` : POLICY_FILE;
-    notes.push(`${POLICY_FILE} in ${where} is unusable (${at}): the signing key is not checked`);
+  const parsed = parsePolicy(POLICY_FILE, bytes);
+  if ("problem" in parsed) {
+    notes.push(`${POLICY_FILE} in ${where} is unusable (${parsed.problem}): the signing key is not checked`);
     return { notes };
   }
-  const signers = policy.signers;
+  const signers = parsed.policy.signers;
   if (signers.length === 0) {
     notes.push(`${POLICY_FILE} in ${where} lists no signers: the signing key is not checked`);
     return { notes };

@@ -1,5 +1,11 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 
+// src/model/finding.ts
+function findingLocation(f, prefix = "") {
+  const file = `${prefix}${f.file}`;
+  return f.line === null ? file : `${file}:${f.line}:${f.column ?? 1}`;
+}
+
 // src/report/workflow.ts
 import { randomUUID } from "node:crypto";
 function escapeData(s) {
@@ -64,6 +70,7 @@ export {
   parseValidAfter,
   parseNow,
   formatInstant,
+  findingLocation,
   workflowCommand,
   githubInert
 };

@@ -2,17 +2,17 @@ import { createRequire as __smtpfpCreateRequire } from 'node:module'; const requ
 import {
   normalizeFingerprint,
   parsePolicy
-} from "./chunk-RB5RXAWA.js";
+} from "./chunk-TAMUZHRA.js";
 import {
   CommitTree,
   MAX_YAML_BYTES,
   ObjectReader,
   POLICY_FILE
-} from "./chunk-LXWVEDC7.js";
+} from "./chunk-7JBLXCWT.js";
 import {
   githubInert,
   workflowCommand
-} from "./chunk-QQD7T7ZK.js";
+} from "./chunk-YAJETZFS.js";
 import {
   locateRepository,
   resolveCommit
@@ -27842,13 +27842,11 @@ async function policyAt(repo, commit) {
       `the policy ${POLICY_FILE} at commit ${commit.slice(0, 12)} is over 1 MiB: not read`
     );
   }
-  const { policy, findings } = parsePolicy(POLICY_FILE, bytes);
-  if (!policy) {
-    const first = findings[0];
-    const where = first ? `${first.file}:${first.line ?? 1}:${first.column ?? 1}: ${first.message}` : POLICY_FILE;
-    throw environmentError(`the policy at commit ${commit.slice(0, 12)} is unusable: ${where}`);
+  const parsed = parsePolicy(POLICY_FILE, bytes);
+  if ("problem" in parsed) {
+    throw environmentError(`the policy at commit ${commit.slice(0, 12)} is unusable: ${parsed.problem}`);
   }
-  return policy;
+  return parsed.policy;
 }
 async function loadTrust(inputs) {
   const warnings = [];

@@ -3,7 +3,7 @@ import {
   findingsGithub,
   findingsGitlab,
   findingsText
-} from "./chunk-RXOBKKQ6.js";
+} from "./chunk-LYYKWATT.js";
 import {
   hasCommit,
   keyFilesInCommit,
@@ -15,14 +15,14 @@ import {
   verdictsGitlab,
   verdictsText,
   verifyRequest
-} from "./chunk-QGYUTVGN.js";
+} from "./chunk-YZQX6GRC.js";
 import {
   CommitTree,
   checkTree
-} from "./chunk-LXWVEDC7.js";
+} from "./chunk-7JBLXCWT.js";
 import {
   workflowCommand
-} from "./chunk-QQD7T7ZK.js";
+} from "./chunk-YAJETZFS.js";
 import {
   locateRepository
 } from "./chunk-DQHTCUGL.js";

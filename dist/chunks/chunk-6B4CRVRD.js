@@ -1,12 +1,12 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
   printFindings
-} from "./chunk-RXOBKKQ6.js";
+} from "./chunk-LYYKWATT.js";
 import {
   CommitTree,
   IndexTree,
   checkTree
-} from "./chunk-LXWVEDC7.js";
+} from "./chunk-7JBLXCWT.js";
 import {
   locateRepository,
   resolveCommit
