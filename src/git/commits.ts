@@ -115,8 +115,9 @@ export async function* readObjects(
 }
 
 /**
- * The bytes of `path` in a commit's tree: undefined when there is no such file, `'too-large'`
- * when it is over `maxBytes` (not read: the commit may be hostile).
+ * The bytes of `path` in a commit's tree (`commit` '' names the index, as git's `:path` does):
+ * undefined when there is no such file, `'too-large'` when it is over `maxBytes` (not read: the
+ * commit may be hostile).
  */
 export async function readFileAt(
   cwd: string,

@@ -1,7 +1,8 @@
+import { readFileAt } from '../git/commits.ts';
 import { resolveCommit } from '../git/repo.ts';
-import { git } from '../git/run.ts';
 import { POLICY_FILE } from '../publisher/check.ts';
 import { parsePolicy } from '../publisher/policy.ts';
+import { MAX_YAML_BYTES } from '../publisher/yaml-load.ts';
 
 /** The allowed signers a commit made now is held to, and where they were read. */
 export interface TrustedPolicy {
@@ -16,12 +17,6 @@ export interface PolicyLookup {
   notes: string[];
 }
 
-/** A blob by name (`<commit>:<path>`, or `:<path>` for the index git uses now); undefined when absent. */
-async function blobAt(repo: string, name: string): Promise<Buffer | undefined> {
-  const r = await git(['cat-file', 'blob', name], { cwd: repo, okCodes: [1, 128] });
-  return r.code === 0 ? r.stdout : undefined;
-}
-
 /**
  * Reads `.smtpfp.yml` from the trusted state: HEAD's committed tree, so that a commit cannot
  * allow its own signer; with no commit yet, the index (nothing is trusted yet).
@@ -29,20 +24,17 @@ async function blobAt(repo: string, name: string): Promise<Buffer | undefined> {
 export async function trustedPolicy(repo: string): Promise<PolicyLookup> {
   const notes: string[] = [];
   const head = await resolveCommit(repo, 'HEAD');
-  let bytes: Buffer | undefined;
-  let where: string;
-  if (head) {
-    where = `HEAD (${head.slice(0, 12)})`;
-    bytes = await blobAt(repo, `${head}:${POLICY_FILE}`);
-  } else {
-    where = 'the index';
-    bytes = await blobAt(repo, `:${POLICY_FILE}`);
-    if (bytes) notes.push(`no commit yet: the allowed signers are read from ${POLICY_FILE} in the index`);
-  }
+  const where = head ? `HEAD (${head.slice(0, 12)})` : 'the index';
+  const bytes = await readFileAt(repo, head ?? '', POLICY_FILE, MAX_YAML_BYTES);
   if (!bytes) {
     notes.push(`no ${POLICY_FILE} in ${where}: the signing key is not checked against allowed signers`);
     return { notes };
   }
+  if (bytes === 'too-large') {
+    notes.push(`${POLICY_FILE} in ${where} is over 1 MiB (not read): the signing key is not checked`);
+    return { notes };
+  }
+  if (!head) notes.push(`no commit yet: the allowed signers are read from ${POLICY_FILE} in the index`);
   const parsed = parsePolicy(POLICY_FILE, bytes);
   if ('problem' in parsed) {
     notes.push(`${POLICY_FILE} in ${where} is unusable (${parsed.problem}): the signing key is not checked`);
