@@ -9,11 +9,11 @@ import {
   reportPrefix,
   runCiJob,
   splitFingerprints
-} from "./chunks/chunk-6ZJFVD77.js";
+} from "./chunks/chunk-QSDQBWSQ.js";
 import "./chunks/chunk-LYYKWATT.js";
-import "./chunks/chunk-YZQX6GRC.js";
-import "./chunks/chunk-TAMUZHRA.js";
-import "./chunks/chunk-7JBLXCWT.js";
+import "./chunks/chunk-JMQ3K5QK.js";
+import "./chunks/chunk-5QE2Y772.js";
+import "./chunks/chunk-TEGQQQYX.js";
 import {
   findingLocation,
   githubInert

@@ -3,7 +3,7 @@ import { createRequire as __smtpfpCreateRequire } from 'node:module'; const requ
 import {
   findCommand,
   runProcess
-} from "./chunks/chunk-2HEX4DDY.js";
+} from "./chunks/chunk-KNVXGKJQ.js";
 import "./chunks/chunk-LYYKWATT.js";
 import "./chunks/chunk-YAJETZFS.js";
 import "./chunks/chunk-3P6CRWMY.js";

@@ -43,7 +43,7 @@ export function describeValue(v: unknown): string {
     const shown = v.length > 60 ? `${v.slice(0, 60)}…` : v;
     return `'${JSON.stringify(shown).slice(1, -1)}'`;
   }
-  if (typeof v === 'number') return Number.isInteger(v) ? `the number ${v}` : `the number ${v}`;
+  if (typeof v === 'number') return `the number ${v}`;
   if (typeof v === 'boolean') return `the boolean ${v}`;
   if (Array.isArray(v)) return 'a list';
   if (v instanceof Date) return 'a date';

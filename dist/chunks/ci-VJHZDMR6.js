@@ -10,11 +10,11 @@ import {
   reportPrefix,
   runCiJob,
   splitFingerprints
-} from "./chunk-6ZJFVD77.js";
+} from "./chunk-QSDQBWSQ.js";
 import "./chunk-LYYKWATT.js";
-import "./chunk-YZQX6GRC.js";
-import "./chunk-TAMUZHRA.js";
-import "./chunk-7JBLXCWT.js";
+import "./chunk-JMQ3K5QK.js";
+import "./chunk-5QE2Y772.js";
+import "./chunk-TEGQQQYX.js";
 import {
   githubInert
 } from "./chunk-YAJETZFS.js";

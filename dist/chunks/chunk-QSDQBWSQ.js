@@ -5,21 +5,23 @@ import {
   findingsText
 } from "./chunk-LYYKWATT.js";
 import {
-  hasCommit,
   keyFilesInCommit,
-  listCommits,
-  newBranchBase,
-  otherRemoteBranches,
   summarize,
   verdictsGithub,
   verdictsGitlab,
   verdictsText,
   verifyRequest
-} from "./chunk-YZQX6GRC.js";
+} from "./chunk-JMQ3K5QK.js";
+import {
+  hasCommit,
+  listCommits,
+  newBranchBase,
+  otherRemoteBranches
+} from "./chunk-5QE2Y772.js";
 import {
   CommitTree,
   checkTree
-} from "./chunk-7JBLXCWT.js";
+} from "./chunk-TEGQQQYX.js";
 import {
   workflowCommand
 } from "./chunk-YAJETZFS.js";

@@ -6,7 +6,7 @@ import {
   CommitTree,
   IndexTree,
   checkTree
-} from "./chunk-7JBLXCWT.js";
+} from "./chunk-TEGQQQYX.js";
 import {
   locateRepository,
   resolveCommit

@@ -1,16 +1,18 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
-  requestFromOptions,
+  checkSettings,
+  openTree,
   run,
-  verifyRequest
-} from "./chunk-YZQX6GRC.js";
-import "./chunk-TAMUZHRA.js";
-import "./chunk-7JBLXCWT.js";
+  runCheck
+} from "./chunk-CZFOMJXO.js";
+import "./chunk-LYYKWATT.js";
+import "./chunk-TEGQQQYX.js";
 import "./chunk-YAJETZFS.js";
 import "./chunk-DQHTCUGL.js";
 import "./chunk-3P6CRWMY.js";
 export {
-  requestFromOptions,
+  checkSettings,
+  openTree,
   run,
-  verifyRequest
+  runCheck
 };

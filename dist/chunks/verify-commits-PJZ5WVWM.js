@@ -1,18 +1,16 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
-  checkSettings,
-  openTree,
+  requestFromOptions,
   run,
-  runCheck
-} from "./chunk-6B4CRVRD.js";
-import "./chunk-LYYKWATT.js";
-import "./chunk-7JBLXCWT.js";
+  verifyRequest
+} from "./chunk-JMQ3K5QK.js";
+import "./chunk-5QE2Y772.js";
+import "./chunk-TEGQQQYX.js";
 import "./chunk-YAJETZFS.js";
 import "./chunk-DQHTCUGL.js";
 import "./chunk-3P6CRWMY.js";
 export {
-  checkSettings,
-  openTree,
+  requestFromOptions,
   run,
-  runCheck
+  verifyRequest
 };

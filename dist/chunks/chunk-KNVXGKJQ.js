@@ -40,14 +40,14 @@ var COMMANDS = [
     summary: "validate a publisher repository: service files and certificates",
     usage: "smtpfp check [PATH] [--staged | --worktree] [--strict] [--expiry-warning DAYS]",
     options: CHECK_OPTIONS,
-    load: () => import("./check-DROAOACH.js")
+    load: () => import("./check-P4BFQZZL.js")
   },
   {
     name: "verify-commits",
     summary: "prove every commit of a range is signed by an allowed OpenPGP key",
     usage: "smtpfp verify-commits [--range A..B | --since A | --all] [--fingerprint FPR]... [--keyring PATH]... [--tags]",
     options: VERIFY_OPTIONS,
-    load: () => import("./verify-commits-E4Q357F5.js")
+    load: () => import("./verify-commits-PJZ5WVWM.js")
   },
   {
     name: "pre-commit",
@@ -57,7 +57,7 @@ var COMMANDS = [
       strict: CHECK_OPTIONS.strict,
       "expiry-warning": CHECK_OPTIONS["expiry-warning"]
     },
-    load: () => import("./pre-commit-RVPSQKA4.js")
+    load: () => import("./pre-commit-WJ3Q5LAO.js")
   },
   {
     name: "pre-push",
@@ -71,7 +71,7 @@ var COMMANDS = [
         help: "also require every pushed annotated tag to be signed by an allowed key (signed tags are always verified)"
       }
     },
-    load: () => import("./pre-push-FLIZNBAF.js")
+    load: () => import("./pre-push-CODKFRV6.js")
   },
   {
     name: "init",
@@ -92,7 +92,7 @@ var COMMANDS = [
       strict: CHECK_OPTIONS.strict,
       "expiry-warning": CHECK_OPTIONS["expiry-warning"]
     },
-    load: () => import("./ci-PRU5EVCL.js")
+    load: () => import("./ci-VJHZDMR6.js")
   }
 ];
 function findCommand(name) {

@@ -2,14 +2,16 @@ import { createRequire as __smtpfpCreateRequire } from 'node:module'; const requ
 import {
   checkSettings,
   runCheck
-} from "./chunk-6B4CRVRD.js";
+} from "./chunk-CZFOMJXO.js";
 import "./chunk-LYYKWATT.js";
 import {
-  parsePolicy
-} from "./chunk-TAMUZHRA.js";
+  parsePolicy,
+  readFileAt
+} from "./chunk-5QE2Y772.js";
 import {
+  MAX_YAML_BYTES,
   POLICY_FILE
-} from "./chunk-7JBLXCWT.js";
+} from "./chunk-TEGQQQYX.js";
 import {
   workflowCommand
 } from "./chunk-YAJETZFS.js";
@@ -152,27 +154,20 @@ function usable(k) {
 }
 
 // src/hooks/policy.ts
-async function blobAt(repo, name) {
-  const r = await git(["cat-file", "blob", name], { cwd: repo, okCodes: [1, 128] });
-  return r.code === 0 ? r.stdout : void 0;
-}
 async function trustedPolicy(repo) {
   const notes = [];
   const head = await resolveCommit(repo, "HEAD");
-  let bytes;
-  let where;
-  if (head) {
-    where = `HEAD (${head.slice(0, 12)})`;
-    bytes = await blobAt(repo, `${head}:${POLICY_FILE}`);
-  } else {
-    where = "the index";
-    bytes = await blobAt(repo, `:${POLICY_FILE}`);
-    if (bytes) notes.push(`no commit yet: the allowed signers are read from ${POLICY_FILE} in the index`);
-  }
+  const where = head ? `HEAD (${head.slice(0, 12)})` : "the index";
+  const bytes = await readFileAt(repo, head ?? "", POLICY_FILE, MAX_YAML_BYTES);
   if (!bytes) {
     notes.push(`no ${POLICY_FILE} in ${where}: the signing key is not checked against allowed signers`);
     return { notes };
   }
+  if (bytes === "too-large") {
+    notes.push(`${POLICY_FILE} in ${where} is over 1 MiB (not read): the signing key is not checked`);
+    return { notes };
+  }
+  if (!head) notes.push(`no commit yet: the allowed signers are read from ${POLICY_FILE} in the index`);
   const parsed = parsePolicy(POLICY_FILE, bytes);
   if ("problem" in parsed) {
     notes.push(`${POLICY_FILE} in ${where} is unusable (${parsed.problem}): the signing key is not checked`);

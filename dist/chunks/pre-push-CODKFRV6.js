@@ -1,20 +1,21 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
   SigningError,
-  defaultBranches,
-  listCommits,
   loadTrust,
-  newBranchBase,
-  otherRemoteBranches,
   printVerdicts,
-  readObjects,
   splitTag,
   verdictsJson,
   verifyObjects,
   verifyRequest
-} from "./chunk-YZQX6GRC.js";
-import "./chunk-TAMUZHRA.js";
-import "./chunk-7JBLXCWT.js";
+} from "./chunk-JMQ3K5QK.js";
+import {
+  defaultBranches,
+  listCommits,
+  newBranchBase,
+  otherRemoteBranches,
+  readObjects
+} from "./chunk-5QE2Y772.js";
+import "./chunk-TEGQQQYX.js";
 import "./chunk-YAJETZFS.js";
 import {
   locateRepository,
