@@ -9,15 +9,15 @@ import {
   reportPrefix,
   runCiJob,
   splitFingerprints
-} from "./chunks/chunk-QSDQBWSQ.js";
-import "./chunks/chunk-LYYKWATT.js";
-import "./chunks/chunk-JMQ3K5QK.js";
-import "./chunks/chunk-5QE2Y772.js";
-import "./chunks/chunk-TEGQQQYX.js";
+} from "./chunks/chunk-RLOUEJK7.js";
+import "./chunks/chunk-N4I3IYUS.js";
+import "./chunks/chunk-7H26GR7U.js";
+import "./chunks/chunk-VYUGFJP6.js";
+import "./chunks/chunk-ORGIFBYD.js";
 import {
   findingLocation,
   githubInert
-} from "./chunks/chunk-YAJETZFS.js";
+} from "./chunks/chunk-GS4DNTWD.js";
 import "./chunks/chunk-DQHTCUGL.js";
 import {
   CliError,

@@ -3,9 +3,9 @@ import { createRequire as __smtpfpCreateRequire } from 'node:module'; const requ
 import {
   findCommand,
   runProcess
-} from "./chunks/chunk-KNVXGKJQ.js";
-import "./chunks/chunk-LYYKWATT.js";
-import "./chunks/chunk-YAJETZFS.js";
+} from "./chunks/chunk-7RK7H43J.js";
+import "./chunks/chunk-N4I3IYUS.js";
+import "./chunks/chunk-GS4DNTWD.js";
 import "./chunks/chunk-3P6CRWMY.js";
 
 // src/cli/bin-smtpfp-check.ts

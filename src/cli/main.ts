@@ -1,5 +1,5 @@
+import { parseNow } from '../format/dates.ts';
 import { GitError } from '../git/run.ts';
-import { parseNow } from '../publisher/dates.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/findings.ts';
 import { GLOBAL_OPTIONS, helpTable, parseArgs } from './args.ts';
 import { COMMANDS, findCommand } from './commands/registry.ts';

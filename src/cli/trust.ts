@@ -1,11 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type Policy, parsePolicy } from '../format/policy.ts';
+import { MAX_YAML_BYTES } from '../format/yaml-load.ts';
 import { readFileAt } from '../git/commits.ts';
 import { CommitTree } from '../git/tree.ts';
 import { normalizeFingerprint } from '../model/fingerprint.ts';
 import { POLICY_FILE } from '../publisher/check.ts';
-import { type Policy, parsePolicy } from '../publisher/policy.ts';
-import { MAX_YAML_BYTES } from '../publisher/yaml-load.ts';
 import type { KeyFile } from '../signing/keyring.ts';
 import { Keyring } from '../signing/keyring.ts';
 import type { Trust } from '../signing/verify.ts';

@@ -1,8 +1,8 @@
+import { parsePolicy } from '../format/policy.ts';
+import { MAX_YAML_BYTES } from '../format/yaml-load.ts';
 import { readFileAt } from '../git/commits.ts';
 import { resolveCommit } from '../git/repo.ts';
 import { POLICY_FILE } from '../publisher/check.ts';
-import { parsePolicy } from '../publisher/policy.ts';
-import { MAX_YAML_BYTES } from '../publisher/yaml-load.ts';
 
 /** The allowed signers a commit made now is held to, and where they were read. */
 export interface TrustedPolicy {

@@ -1,3 +1,7 @@
+import { formatInstant } from '../format/dates.ts';
+import { schemaFindings } from '../format/schema.ts';
+import { activeAndFuture, type CertReference, parseServiceFile } from '../format/service-file.ts';
+import { loadYaml, MAX_YAML_BYTES } from '../format/yaml-load.ts';
 import type { CheckResult, Finding, RuleId, Severity } from '../model/finding.ts';
 import type { ServiceFile } from '../model/service.ts';
 import type { EntryKind, Tree } from '../model/tree.ts';
@@ -6,11 +10,7 @@ import {
   type CertificateAnalysis,
   type Leaf,
   MAX_CERT_BYTES,
-} from './certificate.ts';
-import { formatInstant } from './dates.ts';
-import { schemaFindings } from './schema.ts';
-import { activeAndFuture, type CertReference, parseServiceFile } from './service-file.ts';
-import { loadYaml, MAX_YAML_BYTES } from './yaml-load.ts';
+} from '../x509/certificate.ts';
 
 export interface CheckOptions {
   /** Evaluation instant (epoch ms) for valid_after selection and certificate expiry. */

@@ -3,7 +3,7 @@ import {
   DATE_FORMS,
   formatInstant,
   parseValidAfter
-} from "./chunk-YAJETZFS.js";
+} from "./chunk-GS4DNTWD.js";
 import {
   GitError,
   __commonJS,
@@ -14464,231 +14464,7 @@ var IndexTree = class _IndexTree extends ListedTree {
   }
 };
 
-// src/publisher/certificate.ts
-import { createHash, X509Certificate } from "node:crypto";
-
-// src/publisher/der.ts
-function readNode(buf, at, limit = buf.length) {
-  if (at + 2 > limit) throw new Error("truncated DER");
-  const tag = buf[at];
-  let len = buf[at + 1];
-  let p = at + 2;
-  if (len & 128) {
-    const n = len & 127;
-    if (n === 0 || n > 4 || p + n > limit) throw new Error("bad DER length");
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + buf[p + i];
-    p += n;
-  }
-  if (p + len > limit) throw new Error("truncated DER");
-  return { tag, start: at, contentStart: p, end: p + len };
-}
-function children(buf, node) {
-  const out = [];
-  let p = node.contentStart;
-  while (p < node.end) {
-    const c = readNode(buf, p, node.end);
-    out.push(c);
-    p = c.end;
-  }
-  return out;
-}
-function oidText(buf, node) {
-  if (node.tag !== 6) throw new Error("expected an OID");
-  const parts = [];
-  let v = 0;
-  for (let p = node.contentStart; p < node.end; p++) {
-    const b = buf[p];
-    v = v * 128 + (b & 127);
-    if (!(b & 128)) {
-      if (parts.length === 0) parts.push(v < 80 ? Math.floor(v / 40) : 2, v < 80 ? v % 40 : v - 80);
-      else parts.push(v);
-      v = 0;
-    }
-  }
-  return parts.join(".");
-}
-function timeValue(buf, node) {
-  const s = Buffer.from(buf.subarray(node.contentStart, node.end)).toString("latin1");
-  const m = node.tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s);
-  if (!m) throw new Error(`bad certificate time '${s}'`);
-  let year = +m[1];
-  if (node.tag === 23) year += year >= 50 ? 1900 : 2e3;
-  const t = Date.UTC(year, +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
-  return new Date(t).setUTCFullYear(year);
-}
-function readCertificate(der) {
-  const cert = readNode(der, 0);
-  const [tbs, sigAlg] = children(der, cert);
-  if (!tbs || !sigAlg) throw new Error("not a certificate");
-  const t = children(der, tbs);
-  const off = t[0]?.tag === 160 ? 1 : 0;
-  const validity = t[off + 3];
-  const spki = t[off + 5];
-  if (!validity || !spki) throw new Error("not a certificate");
-  const [nb, na] = children(der, validity);
-  if (!nb || !na) throw new Error("certificate validity is incomplete");
-  const alg = children(der, sigAlg);
-  if (!alg[0]) throw new Error("certificate has no signature algorithm");
-  const signatureOid = oidText(der, alg[0]);
-  const fields = {
-    notBefore: timeValue(der, nb),
-    notAfter: timeValue(der, na),
-    signatureOid,
-    spki: der.subarray(spki.start, spki.end)
-  };
-  if (signatureOid === "1.2.840.113549.1.1.10") {
-    fields.pssHashOid = "1.3.14.3.2.26";
-    const params = alg[1];
-    if (params && params.tag === 48) {
-      const hashField = children(der, params).find((n) => n.tag === 160);
-      if (hashField) {
-        const hashAlg = children(der, hashField)[0];
-        const oid = hashAlg && children(der, hashAlg)[0];
-        if (oid) fields.pssHashOid = oidText(der, oid);
-      }
-    }
-  }
-  return fields;
-}
-
-// src/publisher/certificate.ts
-var MAX_CERT_BYTES = 64 * 1024;
-var WEAK_SIGNATURES = {
-  "1.2.840.113549.1.1.2": "MD2 with RSA",
-  "1.2.840.113549.1.1.3": "MD4 with RSA",
-  "1.2.840.113549.1.1.4": "MD5 with RSA",
-  "1.2.840.113549.1.1.5": "SHA-1 with RSA",
-  "1.2.840.10045.4.1": "ECDSA with SHA-1",
-  "1.2.840.10040.4.3": "DSA with SHA-1",
-  "1.3.14.3.2.29": "SHA-1 with RSA (OIW)"
-};
-var WEAK_HASHES = {
-  "1.3.14.3.2.26": "SHA-1",
-  "1.2.840.113549.2.5": "MD5"
-};
-var GOOD_CURVES = /* @__PURE__ */ new Set(["prime256v1", "secp384r1", "secp521r1"]);
-function pemBlocks(text) {
-  const labels = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]{1,64})-----/g)].map((m) => m[1]);
-  const certificates = [];
-  const begin = /-----BEGIN CERTIFICATE-----/g;
-  for (let m = begin.exec(text); m; m = begin.exec(text)) {
-    const endMarker = "-----END CERTIFICATE-----";
-    const end = text.indexOf(endMarker, begin.lastIndex);
-    if (end < 0) {
-      certificates.push("");
-      break;
-    }
-    certificates.push(text.slice(begin.lastIndex, end));
-    begin.lastIndex = end + endMarker.length;
-  }
-  return { labels, certificates };
-}
-function hexColons(digest) {
-  return digest.toString("hex").toUpperCase().replace(/(..)(?!$)/g, "$1:");
-}
-function decodeBase64Strict(body) {
-  const compact = body.replace(/[\r\n\t ]/g, "");
-  if (compact.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0)
-    return void 0;
-  return Buffer.from(compact, "base64");
-}
-function keyProblem(cert) {
-  let key;
-  try {
-    key = cert.publicKey;
-  } catch {
-    return "expected an RSA, EC or EdDSA key, got a key algorithm this system does not know";
-  }
-  const type = key.asymmetricKeyType;
-  const details = key.asymmetricKeyDetails ?? {};
-  switch (type) {
-    case "rsa":
-    case "rsa-pss": {
-      const bits = details.modulusLength ?? 0;
-      return bits < 2048 ? `expected an RSA key of at least 2048 bits, got ${bits} bits` : void 0;
-    }
-    case "ec": {
-      const curve = details.namedCurve ?? "an unnamed curve";
-      return GOOD_CURVES.has(curve) ? void 0 : `expected an EC key on P-256, P-384 or P-521, got ${curve}`;
-    }
-    case "ed25519":
-    case "ed448":
-      return void 0;
-    case "dsa":
-      return "expected an RSA, EC or EdDSA key, got DSA (deprecated for TLS)";
-    default:
-      return `expected an RSA, EC or EdDSA key, got ${type ?? "an unknown key type"}`;
-  }
-}
-function analyzeCertificateFile(bytes) {
-  const problems = [];
-  const text = Buffer.from(bytes).toString("latin1");
-  const { labels, certificates } = pemBlocks(text);
-  const secret = labels.find((l) => l.includes("PRIVATE KEY"));
-  if (secret) {
-    problems.push({
-      rule: "private-key",
-      severity: "error",
-      message: `the file holds a ${secret} block: a private key must never be committed (remove it from the history and replace the key)`
-    });
-  }
-  if (certificates.length === 0) {
-    problems.push({
-      rule: "cert-parse",
-      severity: "error",
-      message: labels.length ? `expected a PEM CERTIFICATE block, found only ${labels.map((l) => `'${l}'`).join(", ")}` : "expected a PEM CERTIFICATE block (-----BEGIN CERTIFICATE-----), found none"
-    });
-    return { problems };
-  }
-  let leaf;
-  for (const [i, body] of certificates.entries()) {
-    const which = i === 0 ? "the leaf (first) certificate" : `certificate ${i + 1} of the chain`;
-    const der = decodeBase64Strict(body);
-    if (!der) {
-      problems.push({
-        rule: "cert-parse",
-        severity: "error",
-        message: `${which} is not valid PEM: expected base64 between BEGIN and END lines`
-      });
-      continue;
-    }
-    let cert;
-    let fields;
-    try {
-      cert = new X509Certificate(der);
-      fields = readCertificate(der);
-    } catch {
-      problems.push({
-        rule: "cert-parse",
-        severity: "error",
-        message: `${which} is not a parseable X.509 certificate`
-      });
-      continue;
-    }
-    if (i > 0) continue;
-    const weakKey = keyProblem(cert);
-    if (weakKey) problems.push({ rule: "weak-key", severity: "error", message: weakKey });
-    const weakSig = WEAK_SIGNATURES[fields.signatureOid] ?? (fields.pssHashOid ? WEAK_HASHES[fields.pssHashOid] : void 0);
-    if (weakSig) {
-      problems.push({
-        rule: "weak-signature",
-        severity: "warning",
-        message: `the certificate is signed with ${weakSig}; expected SHA-256 or stronger`
-      });
-    }
-    leaf = {
-      fingerprint: hexColons(createHash("sha256").update(der).digest()),
-      spki: hexColons(createHash("sha256").update(fields.spki).digest()),
-      subject: cert.subject.replace(/\n/g, ", "),
-      notBefore: fields.notBefore,
-      notAfter: fields.notAfter
-    };
-  }
-  return leaf ? { leaf, problems } : { problems };
-}
-
-// src/publisher/schema.ts
+// src/format/schema.ts
 var import_ajv = __toESM(require_ajv(), 1);
 
 // schemas/layout.schema.json
@@ -14849,7 +14625,7 @@ var service_v1_schema_default = {
   }
 };
 
-// src/publisher/schema.ts
+// src/format/schema.ts
 var SCHEMAS = {
   service: service_v1_schema_default,
   policy: policy_v1_schema_default,
@@ -14968,8 +14744,8 @@ function schemaFindings(name, file, data, source, owned = () => false) {
   return out;
 }
 
-// src/publisher/onion.ts
-import { createHash as createHash2 } from "node:crypto";
+// src/format/onion.ts
+import { createHash } from "node:crypto";
 var V3 = /^[a-z2-7]{56}\.onion$/;
 var V2 = /^[a-z2-7]{16}\.onion$/;
 var ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
@@ -15002,17 +14778,17 @@ function onionProblem(address) {
   const version = raw[34];
   if (version !== 3)
     return `${quoted(address)} is not a valid v3 onion address: its version byte is ${version}, expected 3`;
-  const expected = createHash2("sha3-256").update(".onion checksum").update(pubkey).update(Uint8Array.of(3)).digest().subarray(0, 2);
+  const expected = createHash("sha3-256").update(".onion checksum").update(pubkey).update(Uint8Array.of(3)).digest().subarray(0, 2);
   if (expected[0] !== checksum[0] || expected[1] !== checksum[1]) {
     return `${quoted(address)} is not a valid v3 onion address: its checksum does not match (a typo?)`;
   }
   return void 0;
 }
 
-// src/publisher/yaml-load.ts
+// src/format/yaml-load.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 
-// src/publisher/yaml-source.ts
+// src/format/yaml-source.ts
 var import_yaml = __toESM(require_dist(), 1);
 var SourceMap = class {
   constructor(doc, lines) {
@@ -15052,7 +14828,7 @@ var SourceMap = class {
   }
 };
 
-// src/publisher/yaml-load.ts
+// src/format/yaml-load.ts
 var MAX_YAML_BYTES = 1024 * 1024;
 var MAX_ALIAS_COUNT = 100;
 function loadYaml(file, bytes, findings) {
@@ -15111,7 +14887,7 @@ function loadYaml(file, bytes, findings) {
   return { data, source: new SourceMap(doc, lineCounter) };
 }
 
-// src/publisher/service-file.ts
+// src/format/service-file.ts
 function ownedBySpecificRule(path) {
   const last = path[path.length - 1];
   if (path[0] !== "config" || typeof path[1] !== "number") return false;
@@ -15243,6 +15019,230 @@ function activeAndFuture(configs, now) {
     else if (!active || c.validAfter > active.validAfter) active = c;
   }
   return active ? { active, future } : { future };
+}
+
+// src/x509/certificate.ts
+import { createHash as createHash2, X509Certificate } from "node:crypto";
+
+// src/x509/der.ts
+function readNode(buf, at, limit = buf.length) {
+  if (at + 2 > limit) throw new Error("truncated DER");
+  const tag = buf[at];
+  let len = buf[at + 1];
+  let p = at + 2;
+  if (len & 128) {
+    const n = len & 127;
+    if (n === 0 || n > 4 || p + n > limit) throw new Error("bad DER length");
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + buf[p + i];
+    p += n;
+  }
+  if (p + len > limit) throw new Error("truncated DER");
+  return { tag, start: at, contentStart: p, end: p + len };
+}
+function children(buf, node) {
+  const out = [];
+  let p = node.contentStart;
+  while (p < node.end) {
+    const c = readNode(buf, p, node.end);
+    out.push(c);
+    p = c.end;
+  }
+  return out;
+}
+function oidText(buf, node) {
+  if (node.tag !== 6) throw new Error("expected an OID");
+  const parts = [];
+  let v = 0;
+  for (let p = node.contentStart; p < node.end; p++) {
+    const b = buf[p];
+    v = v * 128 + (b & 127);
+    if (!(b & 128)) {
+      if (parts.length === 0) parts.push(v < 80 ? Math.floor(v / 40) : 2, v < 80 ? v % 40 : v - 80);
+      else parts.push(v);
+      v = 0;
+    }
+  }
+  return parts.join(".");
+}
+function timeValue(buf, node) {
+  const s = Buffer.from(buf.subarray(node.contentStart, node.end)).toString("latin1");
+  const m = node.tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s);
+  if (!m) throw new Error(`bad certificate time '${s}'`);
+  let year = +m[1];
+  if (node.tag === 23) year += year >= 50 ? 1900 : 2e3;
+  const t = Date.UTC(year, +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+  return new Date(t).setUTCFullYear(year);
+}
+function readCertificate(der) {
+  const cert = readNode(der, 0);
+  const [tbs, sigAlg] = children(der, cert);
+  if (!tbs || !sigAlg) throw new Error("not a certificate");
+  const t = children(der, tbs);
+  const off = t[0]?.tag === 160 ? 1 : 0;
+  const validity = t[off + 3];
+  const spki = t[off + 5];
+  if (!validity || !spki) throw new Error("not a certificate");
+  const [nb, na] = children(der, validity);
+  if (!nb || !na) throw new Error("certificate validity is incomplete");
+  const alg = children(der, sigAlg);
+  if (!alg[0]) throw new Error("certificate has no signature algorithm");
+  const signatureOid = oidText(der, alg[0]);
+  const fields = {
+    notBefore: timeValue(der, nb),
+    notAfter: timeValue(der, na),
+    signatureOid,
+    spki: der.subarray(spki.start, spki.end)
+  };
+  if (signatureOid === "1.2.840.113549.1.1.10") {
+    fields.pssHashOid = "1.3.14.3.2.26";
+    const params = alg[1];
+    if (params && params.tag === 48) {
+      const hashField = children(der, params).find((n) => n.tag === 160);
+      if (hashField) {
+        const hashAlg = children(der, hashField)[0];
+        const oid = hashAlg && children(der, hashAlg)[0];
+        if (oid) fields.pssHashOid = oidText(der, oid);
+      }
+    }
+  }
+  return fields;
+}
+
+// src/x509/certificate.ts
+var MAX_CERT_BYTES = 64 * 1024;
+var WEAK_SIGNATURES = {
+  "1.2.840.113549.1.1.2": "MD2 with RSA",
+  "1.2.840.113549.1.1.3": "MD4 with RSA",
+  "1.2.840.113549.1.1.4": "MD5 with RSA",
+  "1.2.840.113549.1.1.5": "SHA-1 with RSA",
+  "1.2.840.10045.4.1": "ECDSA with SHA-1",
+  "1.2.840.10040.4.3": "DSA with SHA-1",
+  "1.3.14.3.2.29": "SHA-1 with RSA (OIW)"
+};
+var WEAK_HASHES = {
+  "1.3.14.3.2.26": "SHA-1",
+  "1.2.840.113549.2.5": "MD5"
+};
+var GOOD_CURVES = /* @__PURE__ */ new Set(["prime256v1", "secp384r1", "secp521r1"]);
+function pemBlocks(text) {
+  const labels = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]{1,64})-----/g)].map((m) => m[1]);
+  const certificates = [];
+  const begin = /-----BEGIN CERTIFICATE-----/g;
+  for (let m = begin.exec(text); m; m = begin.exec(text)) {
+    const endMarker = "-----END CERTIFICATE-----";
+    const end = text.indexOf(endMarker, begin.lastIndex);
+    if (end < 0) {
+      certificates.push("");
+      break;
+    }
+    certificates.push(text.slice(begin.lastIndex, end));
+    begin.lastIndex = end + endMarker.length;
+  }
+  return { labels, certificates };
+}
+function hexColons(digest) {
+  return digest.toString("hex").toUpperCase().replace(/(..)(?!$)/g, "$1:");
+}
+function decodeBase64Strict(body) {
+  const compact = body.replace(/[\r\n\t ]/g, "");
+  if (compact.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0)
+    return void 0;
+  return Buffer.from(compact, "base64");
+}
+function keyProblem(cert) {
+  let key;
+  try {
+    key = cert.publicKey;
+  } catch {
+    return "expected an RSA, EC or EdDSA key, got a key algorithm this system does not know";
+  }
+  const type = key.asymmetricKeyType;
+  const details = key.asymmetricKeyDetails ?? {};
+  switch (type) {
+    case "rsa":
+    case "rsa-pss": {
+      const bits = details.modulusLength ?? 0;
+      return bits < 2048 ? `expected an RSA key of at least 2048 bits, got ${bits} bits` : void 0;
+    }
+    case "ec": {
+      const curve = details.namedCurve ?? "an unnamed curve";
+      return GOOD_CURVES.has(curve) ? void 0 : `expected an EC key on P-256, P-384 or P-521, got ${curve}`;
+    }
+    case "ed25519":
+    case "ed448":
+      return void 0;
+    case "dsa":
+      return "expected an RSA, EC or EdDSA key, got DSA (deprecated for TLS)";
+    default:
+      return `expected an RSA, EC or EdDSA key, got ${type ?? "an unknown key type"}`;
+  }
+}
+function analyzeCertificateFile(bytes) {
+  const problems = [];
+  const text = Buffer.from(bytes).toString("latin1");
+  const { labels, certificates } = pemBlocks(text);
+  const secret = labels.find((l) => l.includes("PRIVATE KEY"));
+  if (secret) {
+    problems.push({
+      rule: "private-key",
+      severity: "error",
+      message: `the file holds a ${secret} block: a private key must never be committed (remove it from the history and replace the key)`
+    });
+  }
+  if (certificates.length === 0) {
+    problems.push({
+      rule: "cert-parse",
+      severity: "error",
+      message: labels.length ? `expected a PEM CERTIFICATE block, found only ${labels.map((l) => `'${l}'`).join(", ")}` : "expected a PEM CERTIFICATE block (-----BEGIN CERTIFICATE-----), found none"
+    });
+    return { problems };
+  }
+  let leaf;
+  for (const [i, body] of certificates.entries()) {
+    const which = i === 0 ? "the leaf (first) certificate" : `certificate ${i + 1} of the chain`;
+    const der = decodeBase64Strict(body);
+    if (!der) {
+      problems.push({
+        rule: "cert-parse",
+        severity: "error",
+        message: `${which} is not valid PEM: expected base64 between BEGIN and END lines`
+      });
+      continue;
+    }
+    let cert;
+    let fields;
+    try {
+      cert = new X509Certificate(der);
+      fields = readCertificate(der);
+    } catch {
+      problems.push({
+        rule: "cert-parse",
+        severity: "error",
+        message: `${which} is not a parseable X.509 certificate`
+      });
+      continue;
+    }
+    if (i > 0) continue;
+    const weakKey = keyProblem(cert);
+    if (weakKey) problems.push({ rule: "weak-key", severity: "error", message: weakKey });
+    const weakSig = WEAK_SIGNATURES[fields.signatureOid] ?? (fields.pssHashOid ? WEAK_HASHES[fields.pssHashOid] : void 0);
+    if (weakSig) {
+      problems.push({
+        rule: "weak-signature",
+        severity: "warning",
+        message: `the certificate is signed with ${weakSig}; expected SHA-256 or stronger`
+      });
+    }
+    leaf = {
+      fingerprint: hexColons(createHash2("sha256").update(der).digest()),
+      spki: hexColons(createHash2("sha256").update(fields.spki).digest()),
+      subject: cert.subject.replace(/\n/g, ", "),
+      notBefore: fields.notBefore,
+      notAfter: fields.notAfter
+    };
+  }
+  return leaf ? { leaf, problems } : { problems };
 }
 
 // src/publisher/check.ts

@@ -10,14 +10,14 @@ import {
   reportPrefix,
   runCiJob,
   splitFingerprints
-} from "./chunk-QSDQBWSQ.js";
-import "./chunk-LYYKWATT.js";
-import "./chunk-JMQ3K5QK.js";
-import "./chunk-5QE2Y772.js";
-import "./chunk-TEGQQQYX.js";
+} from "./chunk-RLOUEJK7.js";
+import "./chunk-N4I3IYUS.js";
+import "./chunk-7H26GR7U.js";
+import "./chunk-VYUGFJP6.js";
+import "./chunk-ORGIFBYD.js";
 import {
   githubInert
-} from "./chunk-YAJETZFS.js";
+} from "./chunk-GS4DNTWD.js";
 import "./chunk-DQHTCUGL.js";
 import {
   environmentError,

@@ -3,10 +3,10 @@ import {
   ObjectReader,
   loadYaml,
   schemaFindings
-} from "./chunk-TEGQQQYX.js";
+} from "./chunk-ORGIFBYD.js";
 import {
   findingLocation
-} from "./chunk-YAJETZFS.js";
+} from "./chunk-GS4DNTWD.js";
 import {
   git,
   gitText
@@ -119,7 +119,7 @@ function normalizeFingerprint(s) {
   return /^(?:[0-9A-F]{40}|[0-9A-F]{64})$/.test(compact) ? compact : null;
 }
 
-// src/publisher/policy.ts
+// src/format/policy.ts
 function parsePolicy(file, bytes) {
   const findings = [];
   const unusable = () => {

@@ -1,10 +1,10 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
   OUTPUT_FORMATS
-} from "./chunk-LYYKWATT.js";
+} from "./chunk-N4I3IYUS.js";
 import {
   parseNow
-} from "./chunk-YAJETZFS.js";
+} from "./chunk-GS4DNTWD.js";
 import {
   CliError,
   GitError,
@@ -40,14 +40,14 @@ var COMMANDS = [
     summary: "validate a publisher repository: service files and certificates",
     usage: "smtpfp check [PATH] [--staged | --worktree] [--strict] [--expiry-warning DAYS]",
     options: CHECK_OPTIONS,
-    load: () => import("./check-P4BFQZZL.js")
+    load: () => import("./check-MJTSBUYK.js")
   },
   {
     name: "verify-commits",
     summary: "prove every commit of a range is signed by an allowed OpenPGP key",
     usage: "smtpfp verify-commits [--range A..B | --since A | --all] [--fingerprint FPR]... [--keyring PATH]... [--tags]",
     options: VERIFY_OPTIONS,
-    load: () => import("./verify-commits-PJZ5WVWM.js")
+    load: () => import("./verify-commits-XKLDH5ZL.js")
   },
   {
     name: "pre-commit",
@@ -57,7 +57,7 @@ var COMMANDS = [
       strict: CHECK_OPTIONS.strict,
       "expiry-warning": CHECK_OPTIONS["expiry-warning"]
     },
-    load: () => import("./pre-commit-WJ3Q5LAO.js")
+    load: () => import("./pre-commit-KPWPDLJ2.js")
   },
   {
     name: "pre-push",
@@ -71,7 +71,7 @@ var COMMANDS = [
         help: "also require every pushed annotated tag to be signed by an allowed key (signed tags are always verified)"
       }
     },
-    load: () => import("./pre-push-CODKFRV6.js")
+    load: () => import("./pre-push-4PNCDLZT.js")
   },
   {
     name: "init",
@@ -92,7 +92,7 @@ var COMMANDS = [
       strict: CHECK_OPTIONS.strict,
       "expiry-warning": CHECK_OPTIONS["expiry-warning"]
     },
-    load: () => import("./ci-VJHZDMR6.js")
+    load: () => import("./ci-I6KCBLG5.js")
   }
 ];
 function findCommand(name) {

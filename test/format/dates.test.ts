@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { parseValidAfter } from '../../src/publisher/dates.ts';
-import { onionAddressOf, onionProblem } from '../../src/publisher/onion.ts';
+import { parseValidAfter } from '../../src/format/dates.ts';
+import { onionAddressOf, onionProblem } from '../../src/format/onion.ts';
 
 describe('valid_after forms (SPEC §2.1)', () => {
   const utc = (s: string) => Date.parse(s);

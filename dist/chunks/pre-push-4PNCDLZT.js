@@ -7,16 +7,16 @@ import {
   verdictsJson,
   verifyObjects,
   verifyRequest
-} from "./chunk-JMQ3K5QK.js";
+} from "./chunk-7H26GR7U.js";
 import {
   defaultBranches,
   listCommits,
   newBranchBase,
   otherRemoteBranches,
   readObjects
-} from "./chunk-5QE2Y772.js";
-import "./chunk-TEGQQQYX.js";
-import "./chunk-YAJETZFS.js";
+} from "./chunk-VYUGFJP6.js";
+import "./chunk-ORGIFBYD.js";
+import "./chunk-GS4DNTWD.js";
 import {
   locateRepository,
   resolveCommit

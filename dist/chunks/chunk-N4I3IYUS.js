@@ -3,7 +3,7 @@ import {
   findingLocation,
   githubInert,
   workflowCommand
-} from "./chunk-YAJETZFS.js";
+} from "./chunk-GS4DNTWD.js";
 import {
   makeStyle,
   printable

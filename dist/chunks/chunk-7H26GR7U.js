@@ -10,16 +10,16 @@ import {
   parsePolicy,
   readFileAt,
   readObjects
-} from "./chunk-5QE2Y772.js";
+} from "./chunk-VYUGFJP6.js";
 import {
   CommitTree,
   MAX_YAML_BYTES,
   POLICY_FILE
-} from "./chunk-TEGQQQYX.js";
+} from "./chunk-ORGIFBYD.js";
 import {
   githubInert,
   workflowCommand
-} from "./chunk-YAJETZFS.js";
+} from "./chunk-GS4DNTWD.js";
 import {
   locateRepository,
   resolveCommit

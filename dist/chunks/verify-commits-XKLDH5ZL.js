@@ -1,18 +1,16 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
-  checkSettings,
-  openTree,
+  requestFromOptions,
   run,
-  runCheck
-} from "./chunk-CZFOMJXO.js";
-import "./chunk-LYYKWATT.js";
-import "./chunk-TEGQQQYX.js";
-import "./chunk-YAJETZFS.js";
+  verifyRequest
+} from "./chunk-7H26GR7U.js";
+import "./chunk-VYUGFJP6.js";
+import "./chunk-ORGIFBYD.js";
+import "./chunk-GS4DNTWD.js";
 import "./chunk-DQHTCUGL.js";
 import "./chunk-3P6CRWMY.js";
 export {
-  checkSettings,
-  openTree,
+  requestFromOptions,
   run,
-  runCheck
+  verifyRequest
 };

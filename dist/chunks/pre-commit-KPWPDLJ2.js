@@ -2,19 +2,19 @@ import { createRequire as __smtpfpCreateRequire } from 'node:module'; const requ
 import {
   checkSettings,
   runCheck
-} from "./chunk-CZFOMJXO.js";
-import "./chunk-LYYKWATT.js";
+} from "./chunk-VI5QV7XY.js";
+import "./chunk-N4I3IYUS.js";
 import {
   parsePolicy,
   readFileAt
-} from "./chunk-5QE2Y772.js";
+} from "./chunk-VYUGFJP6.js";
 import {
   MAX_YAML_BYTES,
   POLICY_FILE
-} from "./chunk-TEGQQQYX.js";
+} from "./chunk-ORGIFBYD.js";
 import {
   workflowCommand
-} from "./chunk-YAJETZFS.js";
+} from "./chunk-GS4DNTWD.js";
 import {
   resolveCommit
 } from "./chunk-DQHTCUGL.js";

@@ -1,12 +1,12 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
   printFindings
-} from "./chunk-LYYKWATT.js";
+} from "./chunk-N4I3IYUS.js";
 import {
   CommitTree,
   IndexTree,
   checkTree
-} from "./chunk-TEGQQQYX.js";
+} from "./chunk-ORGIFBYD.js";
 import {
   locateRepository,
   resolveCommit

@@ -3,7 +3,7 @@ import {
   findingsGithub,
   findingsGitlab,
   findingsText
-} from "./chunk-LYYKWATT.js";
+} from "./chunk-N4I3IYUS.js";
 import {
   keyFilesInCommit,
   summarize,
@@ -11,20 +11,20 @@ import {
   verdictsGitlab,
   verdictsText,
   verifyRequest
-} from "./chunk-JMQ3K5QK.js";
+} from "./chunk-7H26GR7U.js";
 import {
   hasCommit,
   listCommits,
   newBranchBase,
   otherRemoteBranches
-} from "./chunk-5QE2Y772.js";
+} from "./chunk-VYUGFJP6.js";
 import {
   CommitTree,
   checkTree
-} from "./chunk-TEGQQQYX.js";
+} from "./chunk-ORGIFBYD.js";
 import {
   workflowCommand
-} from "./chunk-YAJETZFS.js";
+} from "./chunk-GS4DNTWD.js";
 import {
   locateRepository
 } from "./chunk-DQHTCUGL.js";

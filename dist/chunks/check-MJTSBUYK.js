@@ -1,16 +1,18 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
-  requestFromOptions,
+  checkSettings,
+  openTree,
   run,
-  verifyRequest
-} from "./chunk-JMQ3K5QK.js";
-import "./chunk-5QE2Y772.js";
-import "./chunk-TEGQQQYX.js";
-import "./chunk-YAJETZFS.js";
+  runCheck
+} from "./chunk-VI5QV7XY.js";
+import "./chunk-N4I3IYUS.js";
+import "./chunk-ORGIFBYD.js";
+import "./chunk-GS4DNTWD.js";
 import "./chunk-DQHTCUGL.js";
 import "./chunk-3P6CRWMY.js";
 export {
-  requestFromOptions,
+  checkSettings,
+  openTree,
   run,
-  verifyRequest
+  runCheck
 };

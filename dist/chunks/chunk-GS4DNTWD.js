@@ -26,7 +26,7 @@ ${text}${text.endsWith("\n") ? "" : "\n"}::${token}::
 `;
 }
 
-// src/publisher/dates.ts
+// src/format/dates.ts
 var DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 var LOCAL = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/;
 var RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
