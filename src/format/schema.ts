@@ -91,6 +91,8 @@ function messageOf(e: ErrorObject): string {
         .join(' or ')}, got ${got}`;
     case 'minItems':
       return e.params.limit === 1 ? 'expected a non-empty list' : `expected at least ${e.params.limit} items`;
+    case 'maxItems':
+      return `expected at most ${e.params.limit} items, got ${Array.isArray(e.data) ? e.data.length : got}`;
     case 'maxLength':
       return `expected at most ${e.params.limit} characters, got ${String(e.data).length}`;
     case 'minLength':

@@ -100,6 +100,12 @@ describe('meta configuration (SPEC §2.3)', () => {
         8,
         /expected a branch name, got the number 12/,
       ],
+      [
+        `potager:\n  urls: [${'x, '.repeat(33)}]\n  fingerprints: [${FP}]\n`,
+        2,
+        9,
+        /expected at most 32 items, got 33/,
+      ],
       ['potager: [1, 2]\n', 1, 10, /expected a mapping, got a list/],
       ['', 1, 1, /expected a mapping of group names.*empty file/],
       ['{}\n', 1, 1, /at least one group/],
