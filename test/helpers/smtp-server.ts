@@ -50,15 +50,23 @@ export class SmtpTestServer {
     private readonly server: Server,
     cert: ServerCertificate,
     mode: ServerMode,
+    private readonly greeting: string,
   ) {
     this.context = createSecureContext({ cert: cert.pem, key: cert.keyPem });
     this.mode = mode;
   }
 
-  /** Listens on 127.0.0.1, on a port the system picks. */
-  static async start(cert: ServerCertificate, mode: ServerMode = 'normal'): Promise<SmtpTestServer> {
+  /**
+   * Listens on 127.0.0.1, on a port the system picks. `greeting` replaces the greeting's bytes
+   * (CRLF included), e.g. to send a hostile one.
+   */
+  static async start(
+    cert: ServerCertificate,
+    mode: ServerMode = 'normal',
+    greeting = '220 test.invalid ESMTP smtpfp test server\r\n',
+  ): Promise<SmtpTestServer> {
     const server = createServer();
-    const s = new SmtpTestServer(server, cert, mode);
+    const s = new SmtpTestServer(server, cert, mode, greeting);
     server.on('connection', (socket) => s.serve(socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -209,6 +217,6 @@ export class SmtpTestServer {
     }
 
     raw.on('data', onData);
-    reply('220 test.invalid ESMTP smtpfp test server');
+    raw.write(this.greeting);
   }
 }
