@@ -83,7 +83,8 @@ export class PostfixInstance {
   readonly queueDir: string;
   readonly logFile: string;
   private running = false;
-  private masterPid = 0;
+  /** The master daemon's process id, once started. */
+  masterPid = 0;
 
   private constructor(dir: string) {
     this.dir = dir;
@@ -142,9 +143,11 @@ export class PostfixInstance {
         'smtp_connect_timeout = 5s',
         'smtp_helo_timeout = 10s',
         'smtp_starttls_timeout = 10s',
-        'minimal_backoff_time = 1s',
-        'maximal_backoff_time = 2s',
-        'queue_run_delay = 1s',
+        // Deferred mail is retried only when a test flushes the queue (postqueue -f), never on
+        // its own in the middle of another scenario.
+        'minimal_backoff_time = 1h',
+        'maximal_backoff_time = 2h',
+        'queue_run_delay = 1h',
         '',
       ].join('\n'),
     );
@@ -220,7 +223,7 @@ export class PostfixInstance {
   async nextOutcome(queueId: string, recipient: string, after = 0): Promise<Delivery> {
     const rcpt = recipient.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const m = await this.waitForLog(
-      new RegExp(`postfix/smtp\\[\\d+\\]: ${queueId}: to=<${rcpt}>.* status=(sent|deferred|bounced)\\b`),
+      new RegExp(`postfix/smtp\\[\\d+\\]: ${queueId}: to=<${rcpt}>.* status=(sent|deferred|bounced)\\b.*`),
       15_000,
       after,
     );
@@ -238,13 +241,27 @@ export class PostfixInstance {
       spawnSync(POSTFIX, ['-c', this.configDir, 'stop'], { stdio: 'ignore', timeout: 20_000 });
     // A master still there (stop timed out, or the folders are gone) is terminated: SIGTERM makes
     // it stop its children and exit. Nothing may outlive the test.
-    if (this.masterPid > 1) {
+    if (this.masterPid > 1 && isAlive(this.masterPid)) {
       try {
         process.kill(this.masterPid, 'SIGTERM');
       } catch {
         // already gone
       }
     }
+  }
+
+  /** Whether the master daemon is still running. */
+  get alive(): boolean {
+    return this.masterPid > 1 && isAlive(this.masterPid);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
