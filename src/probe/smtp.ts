@@ -73,7 +73,7 @@ class ReplyReader {
 
   /** Bytes received after the last complete reply (must be none before a TLS handshake). */
   get leftover(): number {
-    return this.buffer.length + this.lines.length;
+    return this.buffer.length + this.lines.length + this.replies.length;
   }
 
   fail(e: Error): void {

@@ -17,8 +17,17 @@ export interface ServerCertificate {
  * `normal`: a well-behaved server. `never-greets`: accepts the connection and stays silent.
  * `refuses-starttls`: advertises STARTTLS but answers it with 454. `no-starttls`: does not
  * advertise it. `endless-greeting`: sends greeting continuation lines forever.
+ * `injects-after-starttls`: sends a forged reply right behind its 220 to STARTTLS, in clear.
+ * `no-handshake`: says 220 to STARTTLS, then never speaks TLS.
  */
-export type ServerMode = 'normal' | 'never-greets' | 'refuses-starttls' | 'no-starttls' | 'endless-greeting';
+export type ServerMode =
+  | 'normal'
+  | 'never-greets'
+  | 'refuses-starttls'
+  | 'no-starttls'
+  | 'endless-greeting'
+  | 'injects-after-starttls'
+  | 'no-handshake';
 
 export interface ReceivedMessage {
   from: string;
@@ -153,6 +162,15 @@ export class SmtpTestServer {
           reply('250 test.invalid');
           return;
         case 'STAR': {
+          if (mode === 'injects-after-starttls') {
+            reply('220 2.0.0 ready to start TLS\r\n250 forged reply in clear');
+            return;
+          }
+          if (mode === 'no-handshake') {
+            reply('220 2.0.0 ready to start TLS');
+            socket.removeListener('data', onData);
+            return;
+          }
           if (tls || mode !== 'normal') {
             reply('454 4.7.0 TLS not available');
             return;

@@ -4,6 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { renderPins } from '../../src/render/index.ts';
+import { analyzeCertificateFile } from '../../src/x509/certificate.ts';
 import { makeCert, renewCert, spkiDigest } from '../helpers/certs.ts';
 import { BIN, type CliRun } from '../helpers/cli.ts';
 import { TestRepo } from '../helpers/repo.ts';
@@ -60,25 +62,36 @@ function publisher(): TestRepo {
   return repo;
 }
 
-/** A consumer's rendered json output (SPEC §4) pinning PINNED for example.org. */
+/** A consumer's output rendered by the real json renderer (SPEC §4), pinning PINNED for example.org. */
 function pinsFile(): string {
-  const file = join(tempDir(), 'pins.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      generated: 'smtpfp test',
-      domains: {
-        'example.org': {
+  const leaf = analyzeCertificateFile(Buffer.from(PINNED.pem)).leaf!;
+  const rendered = renderPins(
+    'json',
+    {
+      service: 'smtp',
+      domains: [
+        {
+          domain: 'example.org',
           group: 'peer',
-          commit: '0'.repeat(40),
-          fingerprints: [PINNED.fingerprint],
-          spki: [spkiDigest(PINNED.pem)],
-          hidden_service: null,
-          not_after: '2030-01-01T00:00:00Z',
+          commit: 'a'.repeat(40),
+          certificates: [
+            {
+              fingerprint: leaf.fingerprint,
+              spki: leaf.spki,
+              subject: leaf.subject,
+              notAfter: leaf.notAfter,
+              validAfter: 0,
+              path: 'certs/mail.pem',
+            },
+          ],
+          hiddenService: null,
         },
-      },
-    }),
+      ],
+    },
+    { generator: 'smtpfp test', torTransport: 'smtptor' },
   );
+  const file = join(tempDir(), 'pins.json');
+  writeFileSync(file, rendered);
   return file;
 }
 
@@ -301,6 +314,20 @@ describe('probe: servers that fail, in bounded time', () => {
     assert.equal(r2.code, 1);
     assert.match(r2.stderr, /does not offer STARTTLS/);
     assert.equal((JSON.parse(r2.stdout) as ProbeJson).starttls, false);
+  });
+
+  it('a reply smuggled behind the 220 to STARTTLS is refused (it would be read as if inside TLS)', async () => {
+    const s = await serve(PINNED, 'injects-after-starttls');
+    const r = await probe([`127.0.0.1:${s.port}`]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /sent data after its STARTTLS reply/);
+  });
+
+  it('a server that says 220 to STARTTLS and never speaks TLS fails within --timeout', async () => {
+    const s = await serve(PINNED, 'no-handshake');
+    const r = await probe([`127.0.0.1:${s.port}`, '--timeout', '1s']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no answer within 1 s \(in the TLS handshake\)/);
   });
 
   it('a server that sends endless lines is cut off (bounded reads)', async () => {
