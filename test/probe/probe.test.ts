@@ -356,6 +356,7 @@ describe('probe: usage', () => {
       ['[not-v6]:25'],
       ['bad host'],
       ['127.0.0.1', '--timeout', '10'],
+      ['127.0.0.1', '--timeout', '9999w'],
       ['127.0.0.1', '--pins', 'x.json'],
       ['127.0.0.1', '--domain', 'Bad_Domain'],
       [],

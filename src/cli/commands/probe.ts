@@ -12,6 +12,7 @@ import { environmentError, usageError } from '../errors.ts';
 /** SPEC §2.1's domain names: the only names a pin can exist for. */
 const DOMAIN =
   /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const MAX_TIMEOUT_MS = 3_600_000;
 const SERVICE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export interface ProbeSettings {
@@ -34,6 +35,9 @@ export function probeSettings(ctx: Context): ProbeSettings {
     throw usageError(
       `--timeout expects ${DURATION_FORMS.replace(', or 0', '')}, got '${printable(timeoutText)}'`,
     );
+  // Node's timers hold at most about 24.8 days; a probe has no business waiting over an hour.
+  if (timeoutMs > MAX_TIMEOUT_MS)
+    throw usageError(`--timeout expects at most 1h, got '${printable(timeoutText)}'`);
   const settings: ProbeSettings = { target, timeoutMs, service: args.values.get('service') ?? 'smtp' };
   if (!SERVICE.test(settings.service))
     throw usageError(`--service expects a service name such as 'smtp', got '${printable(settings.service)}'`);
