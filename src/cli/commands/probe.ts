@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DURATION_FORMS, parseDuration } from '../../format/duration.ts';
+import { parseDuration } from '../../format/duration.ts';
 import { printable } from '../../model/text.ts';
 import { consumerPin, PinSourceError, publisherPin } from '../../probe/expected.ts';
 import { type ExpectedPin, matchPin, type PinMatch } from '../../probe/match.ts';
@@ -33,7 +33,7 @@ export function probeSettings(ctx: Context): ProbeSettings {
   const timeoutMs = parseDuration(timeoutText);
   if (timeoutMs === undefined || timeoutMs === 0)
     throw usageError(
-      `--timeout expects ${DURATION_FORMS.replace(', or 0', '')}, got '${printable(timeoutText)}'`,
+      `--timeout expects a whole number with a unit s, m or h (e.g. '10s', '2m'), got '${printable(timeoutText)}'`,
     );
   // Node's timers hold at most about 24.8 days; a probe has no business waiting over an hour.
   if (timeoutMs > MAX_TIMEOUT_MS)
