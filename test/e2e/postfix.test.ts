@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,9 +11,11 @@ import type { DomainPin, PinnedCertificate, PinSet } from '../../src/model/pins.
 import { checkTree } from '../../src/publisher/check.ts';
 import { renderPins } from '../../src/render/index.ts';
 import { type MadeCert, makeCert, renewCert, spkiDigest } from '../helpers/certs.ts';
+import { smtpfpAsync } from '../helpers/cli.ts';
 import { type PostfixInstance, postfixInstalled, startPostfix } from '../helpers/postfix.ts';
 import { TestRepo } from '../helpers/repo.ts';
 import { SmtpTestServer } from '../helpers/smtp-server.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
 /**
  * A real Postfix delivers through the map smtpfp renders (SPEC §4; NOTES.md "Postfix", "Public-key
@@ -51,6 +55,8 @@ interface World {
   kept: MadeCert;
   keptRenewal: MadeCert;
   map: string;
+  /** The same pins rendered as json, for `smtpfp probe --pins`. */
+  jsonPins: string;
   pins: PinSet;
 }
 
@@ -135,8 +141,11 @@ async function buildWorld(now: number): Promise<World> {
   } finally {
     tree.close();
   }
-  const map = renderPins('postfix', pins, { generator: 'smtpfp e2e', torTransport: 'smtptor' });
-  return { pinned, other, oldCert, newCert, kept, keptRenewal, map, pins };
+  const opts = { generator: 'smtpfp e2e', torTransport: 'smtptor' };
+  const map = renderPins('postfix', pins, opts);
+  const jsonPins = join(tempDir(), 'pins.json');
+  writeFileSync(jsonPins, renderPins('json', pins, opts));
+  return { pinned, other, oldCert, newCert, kept, keptRenewal, map, jsonPins, pins };
 }
 
 describe('a real Postfix delivers through the rendered pins', {
@@ -249,7 +258,16 @@ describe('a real Postfix delivers through the rendered pins', {
     assert.equal(afterSwitch.received[0]?.tls, true);
   });
 
-  it('delivers to a renewal that kept its key and was never published (public-key pin)', async () => {
+  /** What `smtpfp probe` says about the server, against the same pins rendered as json. */
+  async function probeMatch(domain: string): Promise<string | null> {
+    const r = await smtpfpAsync(
+      ['probe', `127.0.0.1:${server.port}`, '--domain', domain, '--pins', world.jsonPins, '--format', 'json'],
+      { cwd: tmpdir() },
+    );
+    return (JSON.parse(r.stdout) as { match: string | null }).match;
+  }
+
+  it('delivers to a renewal that kept its key and was never published (public-key pin); probe agrees', async () => {
     assert.ok(!world.map.includes(world.keptRenewal.fingerprint), 'the renewal is not in the map');
     assert.equal(spkiDigest(world.keptRenewal.pem), spkiDigest(world.kept.pem));
     server.setCertificate(world.keptRenewal);
@@ -257,14 +275,16 @@ describe('a real Postfix delivers through the rendered pins', {
     assert.equal(outcome.status, 'sent', outcome.line);
     assert.equal(received[0]?.tls, true);
     assert.match(received[0]!.data, /Subject: renewed/);
+    assert.equal(await probeMatch('renewed.example'), 'public-key');
   });
 
-  it('defers a renewal with a new key that was not published yet', async () => {
+  it('defers a renewal with a new key that was not published yet; probe agrees', async () => {
     server.setCertificate(world.other);
     const { outcome, received } = await deliver('user@renewed.example', 'new key');
     assert.equal(outcome.status, 'deferred', outcome.line);
     assert.deepEqual(received, []);
     postfix!.dropDeferred();
+    assert.equal(await probeMatch('renewed.example'), 'none');
   });
 
   it('stops: no Postfix process outlives the test', async () => {
