@@ -333,6 +333,10 @@ describe('probe: servers that fail, in bounded time', () => {
     const r = await probe([`127.0.0.1:${s.port}`, '--timeout', '20s']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /more than 100 lines/);
+    const long = await serve(PINNED, 'normal', `220 ${'x'.repeat(100_000)}`);
+    const r2 = await probe([`127.0.0.1:${long.port}`, '--timeout', '20s']);
+    assert.equal(r2.code, 1);
+    assert.match(r2.stderr, /reply line longer than 1000 bytes/);
   });
 
   it('server text reaches the terminal without control characters, shortened', async () => {
