@@ -175,3 +175,17 @@ export function analyzeCertificateFile(bytes: Uint8Array): CertificateAnalysis {
   }
   return leaf ? { leaf, problems } : { problems };
 }
+
+/** The digests and dates of one DER certificate, e.g. the leaf a server presented. Throws on bad DER. */
+export function leafOfDer(der: Uint8Array): Leaf {
+  const bytes = Buffer.from(der);
+  const cert = new X509Certificate(bytes);
+  const fields = readCertificate(bytes);
+  return {
+    fingerprint: hexColons(createHash('sha256').update(bytes).digest()),
+    spki: hexColons(createHash('sha256').update(fields.spki).digest()),
+    subject: cert.subject.replace(/\n/g, ', '),
+    notBefore: fields.notBefore,
+    notAfter: fields.notAfter,
+  };
+}

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './tmp.ts';
 
@@ -79,4 +79,48 @@ export function makeCert(opts: CertOptions = {}): MadeCert {
     keyPem: readFileSync(keyPath, 'utf8'),
     fingerprint: fp.trim().replace(/^.*=/, ''),
   };
+}
+
+/** A renewal of `of`: a new self-signed certificate (new serial, new dates) made from the same key. */
+export function renewCert(of: MadeCert, opts: { days?: number; cn?: string } = {}): MadeCert {
+  const n = counter++;
+  const certPath = join(work, `c${n}.pem`);
+  const keyPath = join(work, `k${n}.pem`);
+  writeFileSync(keyPath, of.keyPem, { mode: 0o600 });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-key',
+      keyPath,
+      '-out',
+      certPath,
+      '-subj',
+      `/CN=${opts.cn ?? 'mail.example.org'}`,
+      '-days',
+      String(opts.days ?? 400),
+    ],
+    { stdio: 'ignore' },
+  );
+  const fp = execFileSync('openssl', ['x509', '-in', certPath, '-noout', '-fingerprint', '-sha256'], {
+    encoding: 'utf8',
+  });
+  return {
+    pem: readFileSync(certPath, 'utf8'),
+    keyPem: of.keyPem,
+    fingerprint: fp.trim().replace(/^.*=/, ''),
+  };
+}
+
+/** SHA-256 of a certificate's SubjectPublicKeyInfo computed by openssl (NOTES.md), uppercase with colons. */
+export function spkiDigest(pem: string): string {
+  const pub = execFileSync('openssl', ['x509', '-noout', '-pubkey'], { input: pem });
+  const der = execFileSync('openssl', ['pkey', '-pubin', '-outform', 'DER'], { input: pub });
+  const hex = execFileSync('openssl', ['dgst', '-sha256', '-hex'], { input: der, encoding: 'utf8' });
+  return hex
+    .trim()
+    .replace(/^.*= */, '')
+    .toUpperCase()
+    .replace(/(..)(?!$)/g, '$1:');
 }

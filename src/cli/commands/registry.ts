@@ -99,6 +99,27 @@ export const COMMANDS: CommandInfo[] = [
     },
     load: () => import('./ci.ts'),
   },
+  {
+    name: 'probe',
+    summary:
+      "connect with STARTTLS and show the server's certificate and public-key digests; compare with a pin",
+    usage: 'smtpfp probe HOST[:PORT] [--domain D [--service S | --pins FILE]] [--timeout DURATION]',
+    options: {
+      domain: { kind: 'value', arg: 'D', help: 'compare with the pin for domain D' },
+      service: {
+        kind: 'value',
+        arg: 'S',
+        help: "the publisher's service file the pin is read from, at HEAD (default smtp)",
+      },
+      pins: {
+        kind: 'value',
+        arg: 'FILE',
+        help: "read the pin from a consumer's rendered json output instead of the publisher repository",
+      },
+      timeout: { kind: 'value', arg: 'DURATION', help: 'bound for the whole probe (default 10s)' },
+    },
+    load: () => import('./probe.ts'),
+  },
 ];
 
 export function findCommand(name: string): CommandInfo | undefined {
