@@ -7,6 +7,7 @@ import * as core from '@actions/core';
 import { CliError } from '../cli/errors.ts';
 import { GitError } from '../git/run.ts';
 import { findingLocation } from '../model/finding.ts';
+import { printableText } from '../model/text.ts';
 import { githubInert } from '../report/workflow.ts';
 import { CiError, detectCi } from './detect.ts';
 import { readEventFile } from './event.ts';
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
     strict: booleanInput('strict'),
     now: Date.now(),
     expiryWarningDays: 30,
-    log: (line) => core.info(`smtpfp: ${line}`),
+    log: (line) => core.info(`smtpfp: ${printableText(line)}`),
   });
 
   const prefix = reportPrefix(workspace, folder, result.prefix);
@@ -134,17 +135,19 @@ async function main(): Promise<void> {
   try {
     await writeSummary(result, prefix);
   } catch (e) {
-    core.warning(`smtpfp: could not write the job summary: ${e instanceof Error ? e.message : String(e)}`);
+    core.warning(
+      `smtpfp: could not write the job summary: ${printableText(e instanceof Error ? e.message : String(e))}`,
+    );
   }
   if (result.exit !== 0) core.setFailed(`smtpfp ${outcomeLine(result)}`);
 }
 
 main().catch((e: unknown) => {
   if (e instanceof CliError || e instanceof CiError || e instanceof GitError) {
-    core.setFailed(`smtpfp: ${e.message}`);
+    core.setFailed(`smtpfp: ${printableText(e.message)}`);
   } else {
     const message = e instanceof Error ? e.message : String(e);
-    core.setFailed(`smtpfp: internal error: ${message}`);
+    core.setFailed(`smtpfp: internal error: ${printableText(message)}`);
     if (e instanceof Error && e.stack) core.debug(e.stack);
   }
 });

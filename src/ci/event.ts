@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { readRegularFile } from '../io/regular-file.ts';
 
 /** GitHub caps webhook payloads at 25 MB; anything larger is not a real event. */
 const MAX_EVENT_BYTES = 32 * 1024 * 1024;
@@ -8,15 +8,7 @@ const MAX_EVENT_BYTES = 32 * 1024 * 1024;
  * regular file, too large or unreadable (`detectCi` then reports the file by name).
  */
 export function readEventFile(path: string): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > MAX_EVENT_BYTES) return undefined;
-    return readFileSync(fd, 'utf8');
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  // Never opened when it is a FIFO or a device (the open would block, the read never end).
+  const read = readRegularFile(path, { maxBytes: MAX_EVENT_BYTES, follow: true });
+  return 'data' in read ? read.data.toString('utf8') : undefined;
 }

@@ -1,5 +1,6 @@
 import { parseNow } from '../format/dates.ts';
 import { GitError } from '../git/run.ts';
+import { printableText } from '../model/text.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/findings.ts';
 import { GLOBAL_OPTIONS, helpTable, parseArgs } from './args.ts';
 import { COMMANDS, findCommand } from './commands/registry.ts';
@@ -31,8 +32,11 @@ function overview(): string {
 }
 
 /** Runs one command line; returns the exit status. Never throws. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], rawIo: Io): Promise<number> {
   const debug = argv.includes('--debug');
+  // Every message on stderr may quote a repository, a peer or the environment (a key file's name,
+  // a YAML key, git's own complaint): none of their control characters reaches the terminal.
+  const io: Io = { ...rawIo, err: (text) => rawIo.err(printableText(text)) };
   try {
     const args = parseArgs(argv, (name) => findCommand(name)?.options);
     if (args.flags.has('version')) {

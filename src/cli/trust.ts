@@ -1,9 +1,10 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Policy, parsePolicy } from '../format/policy.ts';
 import { MAX_YAML_BYTES } from '../format/yaml-load.ts';
 import { readFileAt } from '../git/commits.ts';
 import { CommitTree } from '../git/tree.ts';
+import { readRegularFile } from '../io/regular-file.ts';
 import { normalizeFingerprint } from '../model/fingerprint.ts';
 import { POLICY_FILE } from '../publisher/check.ts';
 import type { KeyFile } from '../signing/keyring.ts';
@@ -61,12 +62,12 @@ async function keyFilesOnDisk(path: string): Promise<KeyFile[]> {
     if (out.length === 0) throw environmentError(`keyring folder '${path}' holds no key file`);
     return out;
   }
-  if (st.size > MAX_KEY_FILE) throw environmentError(`keyring '${path}' is over 4 MiB: expected public keys`);
-  try {
-    return [{ name: path, data: await readFile(path) }];
-  } catch (e) {
-    throw environmentError(`keyring '${path}' cannot be read: ${(e as Error).message}`);
-  }
+  // A FIFO, a device or a symlink to one is refused before it is opened; reads stop at the cap.
+  const read = readRegularFile(path, { maxBytes: MAX_KEY_FILE, follow: true });
+  if ('data' in read) return [{ name: path, data: read.data }];
+  if (read.problem === 'too-large')
+    throw environmentError(`keyring '${path}' is over 4 MiB: expected public keys`);
+  throw environmentError(`keyring '${path}' ${read.message}: expected a key file or a folder of key files`);
 }
 
 export async function keyFilesInCommit(repo: string, commit: string, path: string): Promise<KeyFile[]> {
@@ -158,7 +159,7 @@ export async function loadTrust(inputs: TrustInputs): Promise<LoadedTrust> {
       throw environmentError(`no public keys: give --keyring PATH or set keyring in ${POLICY_FILE}`);
     }
   }
-  const keyring = await Keyring.fromFiles(files);
+  const keyring = await Keyring.fromFiles(files, warnings);
   const known = new Set(keyring.primaryFingerprints());
   for (const fpr of allowed) {
     if (!known.has(fpr))

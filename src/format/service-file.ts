@@ -33,11 +33,17 @@ function ownedBySpecificRule(path: readonly PathSegment[]): boolean {
   return path.length === 5 && path[2] === 'domains' && (last === 'cert' || last === 'hidden_service');
 }
 
+/** Longest `cert:` path accepted: PATH_MAX of common systems; real paths are far shorter. */
+export const MAX_CERT_PATH_BYTES = 4096;
+
 /** Why a `cert:` path is unacceptable, or undefined. */
 export function certPathProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') return `expected a relative path string, got ${describeValue(value)}`;
   const shown = describeValue(value);
   if (value === '') return 'expected a relative path, got an empty string';
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (bytes > MAX_CERT_PATH_BYTES)
+    return `expected a path of at most ${MAX_CERT_PATH_BYTES} bytes, got ${bytes} bytes (${shown})`;
   if (value.startsWith('/'))
     return `expected a path relative to the repository root, got the absolute path ${shown}`;
   if (/^[A-Za-z]:/.test(value) || value.includes('\\'))

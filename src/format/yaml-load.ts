@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { isAlias, isCollection, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import type { Finding } from '../model/finding.ts';
 import { SourceMap } from './yaml-source.ts';
 
@@ -49,6 +49,8 @@ export function loadYaml(file: string, bytes: Uint8Array, findings: Finding[]): 
     merge: false,
     customTags: [],
     keepSourceTokens: false,
+    // The yaml library would print its warnings on the process's stderr: problems become findings.
+    logLevel: 'silent',
   });
   const problems = [...doc.errors, ...doc.warnings];
   if (problems.length > 0) {
@@ -57,6 +59,24 @@ export function loadYaml(file: string, bytes: Uint8Array, findings: Finding[]): 
       const first = e.message.split('\n')[0] ?? e.message;
       fail(`invalid YAML: ${first.replace(/ at line \d+, column \d+.*$/, '')}`, pos.line, pos.col);
     }
+    return undefined;
+  }
+  // A mapping or list as a key (`? [a, b]`) has no JSON form: refused at the key, not stringified.
+  let complexKey: Node | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key;
+      const resolved = isAlias(key) ? key.resolve(doc) : key;
+      if (isCollection(resolved)) {
+        complexKey = key as Node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (complexKey) {
+    const pos = lineCounter.linePos(complexKey.range?.[0] ?? 0);
+    fail('invalid YAML: expected a plain key, got a mapping or list as a key', pos.line, pos.col);
     return undefined;
   }
   let data: unknown;

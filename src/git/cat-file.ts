@@ -1,5 +1,5 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { GitError } from './run.ts';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { GitError, spawnGit } from './run.ts';
 
 export interface GitObject {
   oid: string;
@@ -20,16 +20,16 @@ interface Pending {
 export class ObjectReader {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly queue: Pending[] = [];
-  private buf: Buffer = Buffer.alloc(0);
+  /** Bytes received and not yet consumed, kept as the chunks that arrived (never re-concatenated). */
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  /** The object whose header was read and whose content is still arriving. */
+  private current: { oid: string; type: GitObject['type']; size: number } | undefined;
   private failed: Error | undefined;
   private closed = false;
 
   constructor(cwd: string) {
-    this.child = spawn('git', ['cat-file', '--batch'], {
-      cwd,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    this.child = spawnGit(['cat-file', '--batch'], cwd);
     let stderr = '';
     this.child.stderr.on('data', (b: Buffer) => {
       stderr += b.toString('utf8');
@@ -74,32 +74,78 @@ export class ObjectReader {
     for (const p of this.queue.splice(0)) p.reject(e);
   }
 
+  /**
+   * Removes and returns the first `n` buffered bytes (n <= buffered), copying at most once;
+   * `own`: never a view into a received chunk (which would keep the whole chunk alive).
+   */
+  private take(n: number, own = false): Buffer {
+    const first = this.chunks[0]!;
+    if (first.length >= n) {
+      const view = first.subarray(0, n);
+      const out = own ? Buffer.from(view) : view;
+      if (first.length === n) this.chunks.shift();
+      else this.chunks[0] = first.subarray(n);
+      this.buffered -= n;
+      return out;
+    }
+    const out = Buffer.allocUnsafe(n);
+    let at = 0;
+    while (at < n) {
+      const c = this.chunks[0]!;
+      const part = Math.min(c.length, n - at);
+      c.copy(out, at, 0, part);
+      at += part;
+      if (part === c.length) this.chunks.shift();
+      else this.chunks[0] = c.subarray(part);
+    }
+    this.buffered -= n;
+    return out;
+  }
+
+  /** Position of the first line feed among the buffered bytes, or -1. */
+  private newline(): number {
+    let offset = 0;
+    for (const c of this.chunks) {
+      const at = c.indexOf(10);
+      if (at >= 0) return offset + at;
+      offset += c.length;
+    }
+    return -1;
+  }
+
   private onData(chunk: Buffer): void {
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
     for (;;) {
       const head = this.queue[0];
       if (!head) return;
-      const nl = this.buf.indexOf(10);
-      if (nl < 0) return;
-      const header = this.buf.subarray(0, nl).toString('latin1');
-      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
-        this.buf = this.buf.subarray(nl + 1);
-        this.queue.shift();
-        head.resolve(undefined);
-        continue;
+      if (!this.current) {
+        const nl = this.newline();
+        if (nl < 0) return;
+        const header = this.take(nl + 1)
+          .subarray(0, nl)
+          .toString('latin1');
+        if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
+          this.queue.shift();
+          head.resolve(undefined);
+          continue;
+        }
+        const parts = header.split(' ');
+        const size = Number(parts[2]);
+        if (parts.length !== 3 || !Number.isSafeInteger(size)) {
+          this.fail(new GitError(`unexpected cat-file header: ${header}`, 'GIT_FAILED'));
+          return;
+        }
+        this.current = { oid: parts[0]!, type: parts[1] as GitObject['type'], size };
       }
-      const parts = header.split(' ');
-      const size = Number(parts[2]);
-      if (parts.length !== 3 || !Number.isSafeInteger(size)) {
-        this.fail(new GitError(`unexpected cat-file header: ${header}`, 'GIT_FAILED'));
-        return;
-      }
-      const end = nl + 1 + size;
-      if (this.buf.length < end + 1) return;
-      const data = Buffer.from(this.buf.subarray(nl + 1, end));
-      this.buf = this.buf.subarray(end + 1);
+      // The content and the line feed git prints after it.
+      if (this.buffered < this.current.size + 1) return;
+      const data = this.take(this.current.size, true);
+      this.take(1);
+      const { oid, type } = this.current;
+      this.current = undefined;
       this.queue.shift();
-      head.resolve({ oid: parts[0]!, type: parts[1] as GitObject['type'], data });
+      head.resolve({ oid, type, data });
     }
   }
 }

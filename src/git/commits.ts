@@ -1,5 +1,5 @@
 import { ObjectReader } from './cat-file.ts';
-import { git, gitText } from './run.ts';
+import { GitError, git, gitText } from './run.ts';
 
 /** Which commits to verify (SPEC §3.2). */
 export type RangeSpec =
@@ -81,6 +81,32 @@ export interface RawObject {
   oid: string;
   raw: Uint8Array;
   kind: 'commit' | 'tag';
+  /** Set instead of reading the object when it is over MAX_SIGNED_OBJECT_BYTES (`raw` is then empty). */
+  tooLarge?: { size: number; cap: number };
+}
+
+/**
+ * Commits and tags above this size are not read (SPEC §5: git objects are size-capped). Real ones
+ * are a few KiB; the largest in the wild hold long messages of a few hundred KiB.
+ */
+export const MAX_SIGNED_OBJECT_BYTES = 16 * 1024 * 1024;
+
+/** Type and size of each object, from one `git cat-file --batch-check` call; absent: missing. */
+export async function objectSizes(
+  cwd: string,
+  oids: readonly string[],
+): Promise<Map<string, { type: string; size: number }>> {
+  const found = new Map<string, { type: string; size: number }>();
+  if (oids.length === 0) return found;
+  const { stdout } = await git(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], {
+    cwd,
+    input: `${oids.join('\n')}\n`,
+  });
+  for (const line of stdout.toString('latin1').split('\n')) {
+    const [oid, type, size] = line.split(' ');
+    if (oid && type && size && /^\d+$/.test(size)) found.set(oid, { type, size: Number(size) });
+  }
+  return found;
 }
 
 /** Streams raw objects through one `git cat-file --batch` process, in order, reading ahead. */
@@ -89,17 +115,43 @@ export async function* readObjects(
   oids: readonly string[],
   kind: 'commit' | 'tag',
 ): AsyncGenerator<RawObject> {
+  // Sizes first: a huge object is judged by its size and never read into memory.
+  const sizes = await objectSizes(cwd, oids);
   const reader = new ObjectReader(cwd);
   try {
     const AHEAD = 64;
     const pending: Array<Promise<RawObject>> = [];
     let next = 0;
-    const request = (oid: string) => {
-      const p = reader.read(oid).then((o) => {
-        if (!o) throw new Error(`object ${oid} is missing from the repository`);
-        if (o.type !== kind) throw new Error(`object ${oid} is a ${o.type}, expected a ${kind}`);
+    const read = (oid: string): Promise<RawObject> => {
+      const known = sizes.get(oid);
+      if (!known) {
+        return Promise.reject(
+          new GitError(
+            `object ${oid} is missing from the repository (a corrupt or incomplete repository?)`,
+            'GIT_FAILED',
+          ),
+        );
+      }
+      if (known.type !== kind) {
+        return Promise.reject(
+          new GitError(`object ${oid} is a ${known.type}, expected a ${kind}`, 'GIT_FAILED'),
+        );
+      }
+      if (known.size > MAX_SIGNED_OBJECT_BYTES) {
+        return Promise.resolve({
+          oid,
+          raw: new Uint8Array(0),
+          kind,
+          tooLarge: { size: known.size, cap: MAX_SIGNED_OBJECT_BYTES },
+        });
+      }
+      return reader.read(oid).then((o) => {
+        if (!o) throw new GitError(`object ${oid} is missing from the repository`, 'GIT_FAILED');
         return { oid, raw: o.data, kind };
       });
+    };
+    const request = (oid: string) => {
+      const p = read(oid);
       p.catch(() => {}); // read ahead: the rejection surfaces when this object's turn comes
       return p;
     };

@@ -21,6 +21,22 @@ export async function locateRepository(dir: string): Promise<RepositoryLocation 
   }
 }
 
+/**
+ * The folder git commands run in for a command that needs no work tree (verify-commits): the work
+ * tree's top, or a bare repository's own folder (server-side hooks and mirrors are bare).
+ */
+export async function locateHistory(dir: string): Promise<string | undefined> {
+  const loc = await locateRepository(dir);
+  if (loc) return loc.top;
+  try {
+    const out = await gitText(['rev-parse', '--is-bare-repository', '--absolute-git-dir'], { cwd: dir });
+    const [bare, gitDir] = out.split('\n');
+    return bare === 'true' && gitDir ? gitDir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The full object id a revision names, or undefined when it names no commit. */
 export async function resolveCommit(cwd: string, rev: string): Promise<string | undefined> {
   const r = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 
 /** A git invocation failed, or git is not there. Carries git's own stderr for the report. */
 export class GitError extends Error {
@@ -27,14 +27,35 @@ export interface RunResult {
   code: number;
 }
 
+/**
+ * The environment of every git process. Objects are read as stored (SPEC §3.2): `refs/replace/`
+ * substitutions and grafts, which a mirror or a fetched peer may carry, would let an unsigned
+ * commit or a different blob stand in for the real one. The graft file is pointed below a device
+ * file, a path that cannot exist and that git skips without a warning.
+ */
+export function gitEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    GIT_TERMINAL_PROMPT: '0',
+    LC_ALL: 'C',
+    GIT_NO_REPLACE_OBJECTS: '1',
+    GIT_GRAFT_FILE: '/dev/null/no-grafts',
+  };
+}
+
+/** Starts one git process: the only place git is spawned. */
+export function spawnGit(
+  args: string[],
+  cwd: string,
+  env?: NodeJS.ProcessEnv,
+): ChildProcessWithoutNullStreams {
+  return spawn('git', args, { cwd, env: gitEnvironment(env), stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
 /** Runs git with an argument vector (never a shell), collecting stdout as bytes. */
 export function git(args: string[], opts: RunOptions): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, {
-      cwd: opts.cwd,
-      env: { ...(opts.env ?? process.env), GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawnGit(args, opts.cwd, opts.env);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));

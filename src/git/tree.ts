@@ -1,6 +1,6 @@
 import type { EntryKind, Tree, TreeEntry } from '../model/tree.ts';
 import { ObjectReader } from './cat-file.ts';
-import { git } from './run.ts';
+import { GitError, git } from './run.ts';
 
 interface IndexedEntry extends TreeEntry {
   oid: string;
@@ -31,11 +31,19 @@ abstract class ListedTree implements Tree {
 
   protected constructor(protected readonly cwd: string) {}
 
+  /**
+   * Records an entry and its implicit parent folders. Parents are added from the nearest up and
+   * only until one is known (its own parents then are too): linear in the listing's size, however
+   * deep the tree.
+   */
   protected add(e: IndexedEntry): void {
     this.entries.set(e.path, e);
-    const parts = e.path.split('/');
-    for (let i = 1; i < parts.length; i++) this.dirs.add(parts.slice(0, i).join('/'));
     if (e.kind === 'dir') this.dirs.add(e.path);
+    for (let cut = e.path.lastIndexOf('/'); cut > 0; cut = e.path.lastIndexOf('/', cut - 1)) {
+      const parent = e.path.slice(0, cut);
+      if (this.dirs.has(parent)) break;
+      this.dirs.add(parent);
+    }
   }
 
   /** The entries at or below a path (a file, or every entry inside a folder). */
@@ -54,10 +62,13 @@ abstract class ListedTree implements Tree {
   }
 
   async entry(path: string): Promise<TreeEntry | undefined> {
-    const parts = path.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const parent = this.entries.get(parts.slice(0, i).join('/'));
+    // Down the path's parents, stopping at the first that is not a folder of the tree: the work
+    // is bounded by the tree's own depth, not by the length of a (hostile) path.
+    for (let cut = path.indexOf('/'); cut > 0; cut = path.indexOf('/', cut + 1)) {
+      const prefix = path.slice(0, cut);
+      const parent = this.entries.get(prefix);
       if (parent && parent.kind !== 'dir') return parent;
+      if (!this.dirs.has(prefix)) return undefined;
     }
     const hit = this.entries.get(path);
     if (hit) return hit;
@@ -70,7 +81,13 @@ abstract class ListedTree implements Tree {
     if (e?.kind !== 'file') throw new Error(`${path}: not a file in ${this.label}`);
     this.reader ??= new ObjectReader(this.cwd);
     const obj = await this.reader.read(e.oid);
-    if (!obj) throw new Error(`${path}: object ${e.oid} is missing from the repository`);
+    if (!obj) {
+      // A corrupt or incomplete repository: the environment, not the content, is at fault.
+      throw new GitError(
+        `${path} in ${this.label}: object ${e.oid} is missing from the repository (a corrupt or incomplete repository?)`,
+        'GIT_FAILED',
+      );
+    }
     return obj.data;
   }
 

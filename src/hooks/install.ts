@@ -1,7 +1,9 @@
 import { chmod, lstat, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { configValue } from '../git/repo.ts';
 import { gitText } from '../git/run.ts';
+import { printable } from '../model/text.ts';
+import { HookError } from './errors.ts';
 
 export type HookName = 'pre-commit' | 'pre-push';
 export const HOOK_NAMES: readonly HookName[] = ['pre-commit', 'pre-push'];
@@ -41,15 +43,47 @@ export interface HookTarget {
 
 const isDir = async (p: string) => (await stat(p).catch(() => undefined))?.isDirectory() ?? false;
 
+/**
+ * A husky folder is committed content: a `.husky` symlink (or one on the way to it) could send the
+ * executable hooks anywhere. The folder must lie inside the work tree and be reached without
+ * passing a symlink.
+ */
+async function assertHuskyDirSafe(top: string, dir: string): Promise<void> {
+  const rel = relative(top, dir);
+  const shown = printable(rel || dir);
+  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
+    throw new HookError(
+      `the husky hooks folder '${shown}' is outside the work tree: refusing to install hooks there`,
+      'UNSAFE_HOOKS_DIR',
+    );
+  }
+  let at = top;
+  for (const part of rel.split(sep)) {
+    at = join(at, part);
+    const st = await lstat(at).catch(() => undefined);
+    if (!st) return; // created by installHook, as a real folder
+    if (st.isSymbolicLink()) {
+      throw new HookError(
+        `the husky hooks folder '${shown}' is reached through the symlink '${printable(relative(top, at))}': refusing to write hooks through it (remove the symlink, or unset core.hooksPath to use git's hooks folder)`,
+        'UNSAFE_HOOKS_DIR',
+      );
+    }
+  }
+}
+
 /** Where the hooks go: husky's folder when the repository uses husky, else the folder git runs hooks from. */
 export async function hookTarget(top: string): Promise<HookTarget> {
   const hooksPath = (await configValue(top, 'core.hooksPath'))?.trim();
   const clean = hooksPath?.replace(/^\.\//, '').replace(/\/+$/, '');
   const huskyPath = clean !== undefined && /(^|\/)\.husky(\/_)?$/.test(clean);
   if (huskyPath) {
-    return { dir: resolve(top, clean.replace(/\/_$/, '')), layout: 'husky', notes: [] };
+    const dir = resolve(top, clean.replace(/\/_$/, ''));
+    await assertHuskyDirSafe(top, dir);
+    return { dir, layout: 'husky', notes: [] };
   }
-  if (await isDir(join(top, '.husky'))) {
+  const husky = join(top, '.husky');
+  if ((await lstat(husky).catch(() => undefined))?.isSymbolicLink()) await assertHuskyDirSafe(top, husky);
+  if (await isDir(husky)) {
     const notes = [
       hooksPath
         ? `core.hooksPath is '${hooksPath}', not husky's: git will not run .husky hooks until husky is installed ('npx husky')`

@@ -7,3 +7,8 @@ export function printable(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, '\ufffd');
 }
+
+/** As `printable`, keeping line breaks: for multi-line messages (errors, reports). */
+export function printableText(text: string): string {
+  return text.split('\n').map(printable).join('\n');
+}

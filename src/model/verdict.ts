@@ -5,6 +5,7 @@ export const COMMIT_STATUSES = [
   'unsupported',
   'weak-hash',
   'unknown-key',
+  'weak-key',
   'bad-signature',
   'revoked-key',
   'expired-key',

@@ -130,7 +130,7 @@ export async function checkTree(tree: Tree, opts: CheckOptions): Promise<CheckOu
         null,
         'error',
         'schema',
-        `expected a regular file for a service file, got a ${entry.kind}`,
+        `expected a regular file for a service file, got a ${KIND_WORDS[entry.kind]}`,
       );
       continue;
     }

@@ -95,7 +95,7 @@ export function printVerdicts(
     case 'json':
       return {
         stdout: verdictsJson(verdicts),
-        stderr: warnings.map((w) => `smtpfp: warning: ${w}\n`).join(''),
+        stderr: warnings.map((w) => `smtpfp: warning: ${printable(w)}\n`).join(''),
       };
     case 'github':
       return {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { printable, printableText } from '../model/text.ts';
 
 /** Escaping for GitHub workflow commands (`::error file=…::message`). */
 export function escapeData(s: string): string {
@@ -14,10 +15,11 @@ export function workflowCommand(
   props: Record<string, string | number | null | undefined>,
   message: string,
 ): string {
+  // File names and messages quote repository text: its control characters go nowhere.
   const parts = Object.entries(props)
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`);
-  return `::${command}${parts.length ? ` ${parts.join(',')}` : ''}::${escapeData(message)}`;
+    .map(([k, v]) => `${k}=${escapeProperty(printable(String(v)))}`);
+  return `::${command}${parts.length ? ` ${parts.join(',')}` : ''}::${escapeData(printableText(message))}`;
 }
 
 /**

@@ -98,15 +98,28 @@ function bitLength(bytes: Uint8Array): number {
   return (bytes.length - i - 1) * 8 + (32 - Math.clz32(first));
 }
 
-/** Text-mode (0x01) signatures cover the data with every line ending as CR LF. */
+/**
+ * Text-mode (0x01) signatures cover the data with every line ending as CR LF. Built in one Buffer
+ * of the final size: the payload may be megabytes.
+ */
 function canonicalLineEndings(data: Uint8Array): Uint8Array {
-  const out: number[] = [];
-  for (let i = 0; i < data.length; i++) {
-    const b = data[i]!;
-    if (b === 0x0a && (i === 0 || data[i - 1] !== 0x0d)) out.push(0x0d);
-    out.push(b);
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.length);
+  let bare = 0;
+  for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) {
+    if (at === 0 || bytes[at - 1] !== 0x0d) bare++;
   }
-  return Uint8Array.from(out);
+  if (bare === 0) return data;
+  const out = Buffer.allocUnsafe(bytes.length + bare);
+  let from = 0;
+  let to = 0;
+  for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) {
+    if (at !== 0 && bytes[at - 1] === 0x0d) continue;
+    to += bytes.copy(out, to, from, at);
+    out[to++] = 0x0d;
+    from = at; // the LF itself is copied with the next part
+  }
+  bytes.copy(out, to, from);
+  return out;
 }
 
 /** The byte strings hashed for a document signature, in order (RFC 9580 §5.2.4). */
@@ -146,8 +159,13 @@ export type CryptoCheck = (
 export interface SignatureVerifier {
   /** Checks a binary (0x00) or text (0x01) document signature made by this key. */
   check: CryptoCheck;
-  /** Why this key is too weak to be trusted at all (e.g. a 1024-bit RSA key), or null. */
+  /**
+   * Why this key is too weak to be trusted at all (RSA or DSA under 2048 bits, ElGamal), or null:
+   * the `weak-key` status, decided before the signature is checked.
+   */
   weakness: string | null;
+  /** Why this key cannot make signatures at all (an encryption-only key), or null. */
+  unusable?: string;
 }
 
 /** As openpgp.js (minRSABits): RSA and DSA moduli below 2048 bits are factorable or close to it. */
@@ -334,13 +352,18 @@ export function createVerifier(keyPacket: AnyKeyPacket): SignatureVerifier {
           check: openpgpCheck(keyPacket),
         };
       }
-      case enums.publicKey.rsaEncrypt:
       case enums.publicKey.elgamal:
+        return {
+          weakness: 'an ElGamal key is too weak to trust for signatures',
+          check: () => 'an ElGamal key',
+        };
+      case enums.publicKey.rsaEncrypt:
       case enums.publicKey.ecdh:
       case enums.publicKey.x25519:
       case enums.publicKey.x448:
         return {
-          weakness: 'the key is an encryption-only key and cannot make signatures',
+          weakness: null,
+          unusable: 'the key is an encryption-only key and cannot make signatures',
           check: () => 'the key is an encryption-only key',
         };
     }

@@ -266,8 +266,12 @@ function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Reads every key of one file: several armored blocks, or a binary stream of many keys. */
-async function readKeyFile(file: KeyFile): Promise<Key[]> {
+/**
+ * Reads every key of one file: several armored blocks, or a binary stream of many keys. A block
+ * without a usable key (a lone revocation certificate for an absent key, a damaged block) is
+ * skipped with a warning, as gpg skips it; only a file that yields no key at all is an error.
+ */
+async function readKeyFile(file: KeyFile, warnings: string[]): Promise<Key[]> {
   const text = new TextDecoder('latin1').decode(file.data);
   if (text.includes('-----BEGIN PGP ')) {
     const blocks = text.match(ARMOR_BLOCK) ?? [];
@@ -282,17 +286,17 @@ async function readKeyFile(file: KeyFile): Promise<Key[]> {
       );
     }
     const keys: Key[] = [];
+    const skipped: string[] = [];
     for (const [index, block] of blocks.entries()) {
       try {
-        keys.push(...(await openpgp.readKeys({ armoredKeys: block })));
+        // gpg reads armor lines with leading whitespace (keys pasted indented into a file).
+        keys.push(...(await openpgp.readKeys({ armoredKeys: block.replace(/^[ \t]+/gm, '') })));
       } catch (e) {
-        throw new SigningError(
-          'BAD_KEYRING',
-          `${file.name}: armored key block ${index + 1} cannot be read: ${describeError(e)}`,
-          file.name,
-        );
+        skipped.push(`${file.name}: armored key block ${index + 1} cannot be read: ${describeError(e)}`);
       }
     }
+    if (keys.length === 0) throw new SigningError('BAD_KEYRING', skipped[0]!, file.name);
+    for (const reason of skipped) warnings.push(`${reason} (block skipped)`);
     return keys;
   }
   const firstByte = file.data[0];
@@ -357,12 +361,13 @@ export class Keyring {
 
   /**
    * Reads key files: armored (every block in the file) or binary (`gpg --export`, many keys).
-   * Throws SigningError NO_KEYS for a file without any key, BAD_KEYRING for unreadable data.
+   * Throws SigningError NO_KEYS for a file without any key, BAD_KEYRING for unreadable data; an
+   * armored block skipped beside usable ones adds a line to `warnings`.
    */
-  static async fromFiles(files: readonly KeyFile[]): Promise<Keyring> {
+  static async fromFiles(files: readonly KeyFile[], warnings: string[] = []): Promise<Keyring> {
     const grouped = new Map<string, Key[]>();
     for (const file of files) {
-      for (const key of await readKeyFile(file)) {
+      for (const key of await readKeyFile(file, warnings)) {
         const publicKey = key.isPrivate() ? key.toPublic() : key;
         const fpr = publicKey.getFingerprint().toUpperCase();
         grouped.set(fpr, [...(grouped.get(fpr) ?? []), publicKey]);

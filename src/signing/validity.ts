@@ -1,15 +1,13 @@
 /**
  * Judging a key at the time a signature says it was made, whatever the current clock.
  *
- * Which self-signature governs a key at time t: the newest valid one created at or before t; when
- * every valid one is newer than t, the oldest of them. GnuPG keeps only the newest self-signature:
- * `--quick-set-expire` replaces the one the key was created with, so a commit signed before the
- * change finds no self-signature of its own time (openpgp.js then rejects it, openpgpjs #1800).
- * The surviving self-signature is the key holder's statement closest to t and is applied back to
- * the key's creation: a key created in January with its expiry later extended stays valid for a
- * signature made in March, and a signature made before the key's creation, after the governing
- * expiry, or at any time under a hard revocation is still refused. When older self-signatures were
- * kept, the one in force at t decides, so a lapse before an extension is still reported expired.
+ * Which self-signature governs a key: its newest valid one, as gpg decides (SPEC §3.2). GnuPG's
+ * `--quick-set-expire` replaces the self-signature the key was created with, so a commit signed
+ * before the change finds no self-signature of its own time (openpgp.js then rejects it, openpgpjs
+ * #1800); and keys that kept their older self-signatures carry statements that a later one
+ * superseded: a key that lapsed and was extended afterwards covers the lapse, as in gpg. The
+ * newest statement is applied back to the key's creation: a signature made before the key's
+ * creation, after the governing expiry, or at any time under a hard revocation is still refused.
  */
 import type { KeyHistory, KeyStatement, SigningKey } from './keyring.ts';
 
@@ -24,13 +22,9 @@ export interface KeyJudgement {
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
-export function governingStatement(statements: readonly KeyStatement[], at: number): KeyStatement | null {
-  let found: KeyStatement | null = null;
-  for (const s of statements) {
-    if (s.created <= at) found = s;
-    else break;
-  }
-  return found ?? statements[0] ?? null;
+/** The statement in force: the newest valid self-signature (statements are oldest first). */
+export function governingStatement(statements: readonly KeyStatement[]): KeyStatement | null {
+  return statements[statements.length - 1] ?? null;
 }
 
 function revocation(history: KeyHistory, at: number, what: string): string | null {
@@ -62,11 +56,11 @@ function expiry(
 
 /** Everything that stands against `key` having made a valid signature at time `at` (ms). */
 export function judgeKey(key: SigningKey, at: number): KeyJudgement {
-  const primaryStatement = governingStatement(key.primary.statements, at);
-  const ownStatement = key.isPrimary ? primaryStatement : governingStatement(key.own.statements, at);
+  const primaryStatement = governingStatement(key.primary.statements);
+  const ownStatement = key.isPrimary ? primaryStatement : governingStatement(key.own.statements);
   const what = key.isPrimary ? 'the key' : `the signing subkey ${key.fingerprint}`;
 
-  let unusable: string | null = key.verifier.weakness;
+  let unusable: string | null = key.verifier.unusable ?? key.verifier.weakness;
   if (!primaryStatement) unusable ??= 'the key has no valid self-signature';
   else if (!ownStatement) unusable ??= `${what} is not bound to its primary key by a valid signature`;
   else if (!ownStatement.canSign) unusable ??= `${what} is not certified for signing`;

@@ -1,7 +1,7 @@
 /**
  * Commit and tag signatures -> verdicts (SPEC §3.2). Each object gets exactly one status: after
- * `unsigned`, the first of unsupported, weak-hash, unknown-key, bad-signature, revoked-key,
- * expired-key, not-allowed that applies; else good.
+ * `unsigned`, the first of unsupported, weak-hash, unknown-key, weak-key, bad-signature,
+ * revoked-key, expired-key, not-allowed that applies; else good.
  */
 
 import type { SignaturePacket } from 'openpgp';
@@ -37,6 +37,8 @@ export interface ObjectToVerify {
   oid: string;
   raw: Uint8Array;
   kind: 'commit' | 'tag';
+  /** The object was not read because it is over the reader's size cap (bytes). */
+  tooLarge?: { size: number; cap: number };
 }
 
 const iso = (d: Date | null): string => (d ? d.toISOString().replace('.000Z', 'Z') : 'an unknown date');
@@ -83,6 +85,16 @@ async function checkPacket(sig: SignaturePacket, payload: Uint8Array, trust: Tru
   if (!first) {
     return { status: 'unknown-key', signer: null, message: `no public key for the issuer ${issuer.label}` };
   }
+  // A key too weak to trust is refused as such, whether or not its signature would match: the
+  // report says what is wrong rather than calling a sound signature bad.
+  const strong = candidates.filter((c) => c.verifier.weakness === null);
+  if (strong.length === 0) {
+    return {
+      status: 'weak-key',
+      signer: null,
+      message: `${first.verifier.weakness} (the signature names the issuer key ${who(first)}; not checked further)`,
+    };
+  }
   if (sig.signatureType !== enums.signature.binary && sig.signatureType !== enums.signature.text) {
     return {
       status: 'bad-signature',
@@ -93,7 +105,7 @@ async function checkPacket(sig: SignaturePacket, payload: Uint8Array, trust: Tru
 
   let key: SigningKey | undefined;
   let failure = '';
-  for (const candidate of candidates) {
+  for (const candidate of strong) {
     const reason = await candidate.verifier.check(sig, payload);
     if (reason === null) {
       key = candidate;
@@ -177,8 +189,17 @@ export async function verifySignedObject(obj: SignedObject, trust: Trust): Promi
       message: `the signature cannot be read: ${e instanceof Error ? e.message : String(e)}`,
     };
   }
-  if (packets.length === 0) {
-    return { status: 'bad-signature', signer: null, message: 'the signature block holds no signature' };
+  // git hands the block to gpg, which refuses more than one signature (GOODSIG needs exactly one):
+  // otherwise an unknown key's packet beside a good one would pass here and fail in git.
+  if (packets.length !== 1) {
+    return {
+      status: 'bad-signature',
+      signer: null,
+      message:
+        packets.length === 0
+          ? 'the signature block holds no signature'
+          : `expected exactly one signature packet, got ${packets.length}`,
+    };
   }
   try {
     const checks = await Promise.all(packets.map((p) => checkPacket(p, obj.payload, trust)));
@@ -193,6 +214,16 @@ export async function verifySignedObject(obj: SignedObject, trust: Trust): Promi
 }
 
 async function verdictFor(object: ObjectToVerify, trust: Trust): Promise<CommitVerdict> {
+  if (object.tooLarge !== undefined) {
+    // Hostile content, not a broken environment: the rest of the range is still judged.
+    return {
+      oid: object.oid,
+      status: 'bad-signature',
+      signer: null,
+      message: `expected a ${object.kind} object of at most ${object.tooLarge.cap} bytes, got ${object.tooLarge.size} bytes: not read, not verified`,
+      kind: object.kind,
+    };
+  }
   const split = object.kind === 'tag' ? splitTag(object.raw) : splitCommit(object.raw);
   const check = await verifySignedObject(split, trust);
   return { oid: object.oid, ...check, subject: commitSubject(object.raw), kind: object.kind };

@@ -1,6 +1,13 @@
 import { relative } from 'node:path';
 import { locateRepository } from '../../git/repo.ts';
-import { HOOK_NAMES, hookTarget, type InstallResult, installHook } from '../../hooks/install.ts';
+import { HookError } from '../../hooks/errors.ts';
+import {
+  HOOK_NAMES,
+  type HookTarget,
+  hookTarget,
+  type InstallResult,
+  installHook,
+} from '../../hooks/install.ts';
 import { makeStyle, printable } from '../../report/style.ts';
 import type { Context } from '../context.ts';
 import { environmentError, usageError } from '../errors.ts';
@@ -28,7 +35,13 @@ export async function run(ctx: Context): Promise<number> {
   const loc = await locateRepository(ctx.io.cwd);
   if (!loc) throw environmentError(`init needs a git work tree; '${ctx.io.cwd}' is not in one`);
   const force = ctx.args.flags.has('force');
-  const target = await hookTarget(loc.top);
+  let target: HookTarget;
+  try {
+    target = await hookTarget(loc.top);
+  } catch (e) {
+    if (e instanceof HookError) throw environmentError(e.message);
+    throw e;
+  }
   const results: InstallResult[] = [];
   for (const hook of HOOK_NAMES) {
     try {

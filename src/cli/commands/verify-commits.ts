@@ -8,7 +8,7 @@ import {
   type RangeSpec,
   readObjects,
 } from '../../git/commits.ts';
-import { locateRepository, resolveCommit } from '../../git/repo.ts';
+import { locateHistory, resolveCommit } from '../../git/repo.ts';
 import { gitText } from '../../git/run.ts';
 import type { CommitVerdict } from '../../model/verdict.ts';
 import { printVerdicts } from '../../report/verdicts.ts';
@@ -136,10 +136,11 @@ export async function requestFromOptions(ctx: Context, repo: string): Promise<Ve
 
 export async function run(ctx: Context): Promise<number> {
   if (ctx.args.positionals.length > 0) throw usageError(`unexpected argument '${ctx.args.positionals[0]}'`);
-  const loc = await locateRepository(ctx.io.cwd);
-  if (!loc) throw environmentError(`'${ctx.io.cwd}' is not in a git repository`);
-  const req = await requestFromOptions(ctx, loc.top);
-  if (req.range.kind === 'between' && !(await hasCommit(loc.top, req.range.base))) {
+  // A bare repository (a server-side hook, a mirror) has history but no work tree: enough here.
+  const top = await locateHistory(ctx.io.cwd);
+  if (!top) throw environmentError(`'${ctx.io.cwd}' is not in a git repository`);
+  const req = await requestFromOptions(ctx, top);
+  if (req.range.kind === 'between' && !(await hasCommit(top, req.range.base))) {
     throw environmentError(`the range base ${req.range.base} is not in this repository (a shallow clone?)`);
   }
   const { verdicts, warnings } = await verifyRequest(req);
