@@ -52,7 +52,11 @@ const short = (oid: string) => oid.slice(0, 12);
 
 class GroupFailure extends Error {}
 
-/** Keys of the group's listed fingerprints: the operator's keyring first, else the peer's `keys/`. */
+/**
+ * The operator's keyring (every key: a signature by an unlisted one is then reported as
+ * `not-allowed`, not `unknown-key`), plus, for a listed fingerprint it lacks, the key from the
+ * peer's own `keys/` at the commit being verified, and only the listed ones.
+ */
 async function keysFor(
   source: GroupSource,
   mirror: Mirror,
@@ -60,7 +64,7 @@ async function keysFor(
   operator: Keyring,
   warnings: string[],
 ): Promise<Keyring> {
-  const own = operator.select(source.fingerprints);
+  const own = operator;
   const missing = source.fingerprints.filter((f) => !own.has(f));
   if (missing.length === 0) return own;
   let files: Awaited<ReturnType<typeof keyFilesInCommit>> = [];
