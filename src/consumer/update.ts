@@ -223,7 +223,7 @@ async function runLocked(
     domains: new Set(domainExpiry.filter((d) => d.group === o.group).map((d) => d.domain)).size,
   }));
   let exitCode: 0 | 1 | 2 = 0;
-  if (outputError || (onChange && onChange.error)) exitCode = 2;
+  if (outputError || onChange?.error) exitCode = 2;
   else if (groups.length > 0 && !groups.some((g) => succeeded(g.status))) exitCode = 1;
   return {
     startedAt,
