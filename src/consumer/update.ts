@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Mirror } from '../git/mirror.ts';
-import type { RenderOptions } from '../model/pins.ts';
+import type { PinSet, RenderOptions } from '../model/pins.ts';
 import type { GroupState, GroupStatus, PinnedDomain } from '../model/state.ts';
 import type { Keyring } from '../signing/keyring.ts';
 import type { Contribution } from './contribution.ts';
@@ -92,6 +92,8 @@ export interface UpdateReport {
   outputs: OutputReport[];
   conflicts: Conflict[];
   domainExpiry: DomainExpiry[];
+  /** What was selected, by service (for `explain`). */
+  pins: PinSet[];
   /** Rendering or writing failed (nothing written when rendering failed). */
   outputError: string | null;
   onChange: CommandResult | null;
@@ -233,6 +235,7 @@ async function runLocked(
     outputs,
     conflicts: selection.conflicts,
     domainExpiry,
+    pins: [...selection.pinSets.values()],
     outputError,
     onChange,
     exitCode,
