@@ -4,6 +4,7 @@
  * for that very commit. Never throws: every failure becomes the group's outcome.
  */
 import { keyFilesInCommit } from '../cli/trust.ts';
+import { vetUrl } from '../format/meta.ts';
 import { Mirror } from '../git/mirror.ts';
 import { CommitTree } from '../git/tree.ts';
 import type { AcceptedTip, GroupStatus } from '../model/state.ts';
@@ -21,6 +22,8 @@ export const PEER_KEYS_FOLDER = 'keys';
 
 export interface GroupRunOptions {
   stateDir: string;
+  /** The meta configuration's folder: relative local-path URLs are read from it. */
+  baseDir: string;
   /** The operator's keyring (may be empty). */
   keyring: Keyring;
   now: number;
@@ -99,8 +102,13 @@ export async function runGroup(source: GroupSource, opts: GroupRunOptions): Prom
     let tip: string | undefined;
     const attempts: string[] = [];
     for (const url of source.urls) {
+      const vetted = vetUrl(url, opts.baseDir);
+      if (!vetted.ok) {
+        attempts.push(`${url}: refused: ${vetted.reason}`);
+        continue;
+      }
       try {
-        tip = (await mirror.fetch(url, source.ref, opts.fetchTimeout)).tip;
+        tip = (await mirror.fetch(vetted.url, source.ref ?? undefined, opts.fetchTimeout)).tip;
         break;
       } catch (e) {
         attempts.push(`${url}: ${(e as Error).message}`);

@@ -29,6 +29,8 @@ import { mirrorDir, prepareStateDir, writeGroupRecord, writeRunRecord } from './
 
 export interface UpdateSettings {
   groups: readonly GroupSource[];
+  /** The meta configuration's folder: relative local-path URLs are read from it. */
+  baseDir: string;
   outputs: readonly OutputSpec[];
   /** Undefined: a temporary folder removed at the end of the run. */
   stateDir: string | undefined;
@@ -141,6 +143,7 @@ async function runLocked(
   const outcomes = await pool(settings.groups, settings.jobs, (g) =>
     runGroup(g, {
       stateDir,
+      baseDir: settings.baseDir,
       keyring: settings.keyring,
       now,
       sourceTtl: settings.sourceTtl,

@@ -22,7 +22,7 @@ after(() => world.close());
 const pinsRenderer = (_format: string, pins: PinSet) => `${JSON.stringify(pins)}\n`;
 
 function source(peer: Peer, extra: Partial<GroupSource> = {}): GroupSource {
-  return { name: peer.name, urls: [peer.url], fingerprints: [peer.key.fingerprint], ...extra };
+  return { name: peer.name, urls: [peer.url], fingerprints: [peer.key.fingerprint], ref: null, ...extra };
 }
 
 async function update(
@@ -32,6 +32,7 @@ async function update(
   const out = opts.out ?? join(tempDir(), 'pins.json');
   const report = await runUpdate({
     groups,
+    baseDir: process.cwd(),
     outputs: [{ service: 'smtp', format: 'json', path: out }],
     stateDir: undefined,
     keyring: Keyring.empty(),
