@@ -5,7 +5,7 @@
  */
 import { keyFilesInCommit } from '../cli/trust.ts';
 import { vetUrl } from '../format/meta.ts';
-import { Mirror } from '../git/mirror.ts';
+import { committerTime, Mirror } from '../git/mirror.ts';
 import { CommitTree } from '../git/tree.ts';
 import type { AcceptedTip, GroupStatus } from '../model/state.ts';
 import { printable } from '../model/text.ts';
@@ -133,7 +133,8 @@ export async function runGroup(source: GroupSource, opts: GroupRunOptions): Prom
     }
 
     const keyring = await keysFor(source, mirror, tip, opts.keyring, warnings);
-    const check = await verifySignedObject(splitCommit(await mirror.rawCommit(tip)), {
+    const raw = await mirror.rawCommit(tip);
+    const check = await verifySignedObject(splitCommit(raw), {
       keyring,
       allowed: new Set(source.fingerprints),
     });
@@ -149,7 +150,7 @@ export async function runGroup(source: GroupSource, opts: GroupRunOptions): Prom
     let contribution: Contribution;
     try {
       const outcome = await checkTree(tree, { now: opts.now, expiryWarningDays: 30 });
-      contribution = contributionOf(tip, await mirror.commitTime(tip), outcome);
+      contribution = contributionOf(tip, committerTime(raw), outcome);
     } finally {
       tree.close();
     }
