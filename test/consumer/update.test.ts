@@ -113,6 +113,10 @@ test('a state dir: an unchanged re-run re-verifies nothing and writes nothing; a
   assert.equal(second.report.outputs[0]!.changed, false);
   assert.equal((await import('node:fs')).statSync(out).mtimeMs, mtimeMs);
   assert.deepEqual(readFileSync(out), before);
+  // Proof that nothing is verified again: without any key the unchanged tip is still taken.
+  const keyless = await update([source(a)], { stateDir: state, out, keyring: Keyring.empty() });
+  assert.equal(keyless.report.groups[0]!.status, 'unchanged');
+  assert.deepEqual(readFileSync(out), before);
 
   await a.publish(
     serviceFile([{ validAfter: '2020-01-01', domains: [{ domain: 'gamma2.example', cert: makeCert() }] }])
