@@ -15,7 +15,7 @@ import { splitCommit } from '../signing/payload.ts';
 import { verifySignedObject } from '../signing/verify.ts';
 import { type Contribution, contributionOf } from './contribution.ts';
 import type { GroupSource } from './sources.ts';
-import { type GroupRecord, mirrorDir, readGroupRecord } from './state-store.ts';
+import { type GroupRecord, mirrorDir } from './state-store.ts';
 
 /** The folder of a peer's repository whose keys may verify its commits (SPEC §2.3). */
 export const PEER_KEYS_FOLDER = 'keys';
@@ -88,14 +88,13 @@ async function keysFor(
   return Keyring.merge(...rings);
 }
 
-export async function runGroup(source: GroupSource, opts: GroupRunOptions): Promise<GroupOutcome> {
+/** `previous` is the group's record from the state dir (undefined on a first run). */
+export async function runGroup(
+  source: GroupSource,
+  opts: GroupRunOptions,
+  previous: GroupRecord | undefined,
+): Promise<GroupOutcome> {
   const warnings: string[] = [];
-  let previous: GroupRecord | undefined;
-  try {
-    previous = await readGroupRecord(opts.stateDir, source.name);
-  } catch (e) {
-    return failed(source.name, undefined, (e as Error).message, opts, warnings);
-  }
   const last = previous?.state.accepted ?? null;
   try {
     const mirror = await Mirror.open(mirrorDir(opts.stateDir, source.name), opts.env);

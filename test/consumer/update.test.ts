@@ -282,3 +282,22 @@ test('--on-change runs once after a change, as an argument vector; a second run 
     /another update is running/,
   );
 });
+
+test('a damaged state file stops the run (nothing fetched or written) rather than forgetting the accepted tip', async () => {
+  const a = await world.peer('lambda');
+  await a.publish(
+    serviceFile([{ validAfter: '2020-01-01', domains: [{ domain: 'lambda.example', cert: makeCert() }] }])
+      .files,
+  );
+  const keyring = await world.keyring([a.key.fingerprint]);
+  const state = tempDir();
+  const out = join(tempDir(), 'pins.json');
+  await update([source(a)], { stateDir: state, out, keyring });
+  writeFileSync(join(state, 'groups', 'lambda.json'), '{"version": 99}');
+  await assert.rejects(
+    update([source(a)], { stateDir: state, out, keyring }),
+    /not of state format version 1/,
+  );
+  assert.equal(readFileSync(join(state, 'groups', 'lambda.json'), 'utf8'), '{"version": 99}');
+  assert.equal(existsSync(join(state, 'lock')), false, 'the lock is released');
+});
