@@ -4,8 +4,8 @@
  */
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { CliError } from '../cli/errors.ts';
 import { GitError } from '../git/run.ts';
+import { CliError } from '../model/errors.ts';
 import { findingLocation } from '../model/finding.ts';
 import { githubInert } from '../report/workflow.ts';
 import { CiError, detectCi } from './detect.ts';
@@ -18,7 +18,7 @@ import {
   reportPrefix,
   runCiJob,
   splitFingerprints,
-} from './run.ts';
+} from './job.ts';
 
 /** Rows beyond this go uncounted in the summary table (the summary is capped at 1 MiB). */
 const MAX_ROWS = 300;

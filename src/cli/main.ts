@@ -1,10 +1,10 @@
 import { parseNow } from '../format/dates.ts';
 import { GitError } from '../git/run.ts';
+import { CliError, usageError } from '../model/errors.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/findings.ts';
 import { GLOBAL_OPTIONS, helpTable, parseArgs } from './args.ts';
 import { COMMANDS, findCommand } from './commands/registry.ts';
 import type { Context, Io } from './context.ts';
-import { CliError, usageError } from './errors.ts';
 
 // Set by the build from package.json (only the version: the bundle must not change with the
 // package's development tooling).

@@ -1,14 +1,14 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { DiskTree } from '../../git/disk-tree.ts';
 import { locateRepository, resolveCommit } from '../../git/repo.ts';
 import { CommitTree, IndexTree } from '../../git/tree.ts';
+import { environmentError, usageError } from '../../model/errors.ts';
 import type { CheckResult } from '../../model/finding.ts';
 import type { Tree } from '../../model/tree.ts';
 import { checkTree } from '../../publisher/check.ts';
-import { DiskTree } from '../../publisher/disk-tree.ts';
 import { printFindings } from '../../report/findings.ts';
 import type { Context } from '../context.ts';
-import { environmentError, usageError } from '../errors.ts';
 
 export interface CheckSettings {
   path: string;

@@ -11,10 +11,10 @@ import {
   reportPrefix,
   runCiJob,
   splitFingerprints,
-} from '../../ci/run.ts';
+} from '../../ci/job.ts';
+import { environmentError, usageError } from '../../model/errors.ts';
 import { githubInert } from '../../report/workflow.ts';
 import type { Context } from '../context.ts';
-import { environmentError, usageError } from '../errors.ts';
 
 /** Where a CI system puts the checkout: report paths are relative to it. */
 function workspaceOf(ci: CiContext, env: NodeJS.ProcessEnv): string | undefined {

@@ -1,9 +1,9 @@
 import { relative } from 'node:path';
 import { locateRepository } from '../../git/repo.ts';
 import { HOOK_NAMES, hookTarget, type InstallResult, installHook } from '../../hooks/install.ts';
+import { environmentError, usageError } from '../../model/errors.ts';
 import { makeStyle, printable } from '../../report/style.ts';
 import type { Context } from '../context.ts';
-import { environmentError, usageError } from '../errors.ts';
 
 function resultLine(r: InstallResult, shown: string, color: boolean): string {
   const st = makeStyle(color);

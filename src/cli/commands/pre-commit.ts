@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { checkSigningSetup, type SigningSetup } from '../../hooks/signing-setup.ts';
+import { usageError } from '../../model/errors.ts';
 import { makeStyle, printable } from '../../report/style.ts';
 import { workflowCommand } from '../../report/workflow.ts';
 import type { Context } from '../context.ts';
-import { usageError } from '../errors.ts';
 import { checkSettings, runCheck } from './check.ts';
 
 function setupText(setup: SigningSetup, color: boolean, quiet: boolean): string {

@@ -9,15 +9,15 @@ import {
   planPush,
   pushFromPreCommitEnv,
 } from '../../hooks/push.ts';
+import { environmentError, usageError } from '../../model/errors.ts';
 import type { CommitVerdict } from '../../model/verdict.ts';
 import { makeStyle, printable } from '../../report/style.ts';
 import { printVerdicts, verdictsJson } from '../../report/verdicts.ts';
 import { SigningError } from '../../signing/errors.ts';
 import { splitTag } from '../../signing/payload.ts';
 import { verifyObjects } from '../../signing/verify.ts';
+import { loadTrust } from '../../trust/load.ts';
 import type { Context } from '../context.ts';
-import { environmentError, usageError } from '../errors.ts';
-import { loadTrust } from '../trust.ts';
 import { verifyRequest } from './verify-commits.ts';
 
 const MAX_INPUT = 16 * 1024 * 1024;

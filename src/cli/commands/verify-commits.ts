@@ -10,14 +10,14 @@ import {
 } from '../../git/commits.ts';
 import { locateRepository, resolveCommit } from '../../git/repo.ts';
 import { gitText } from '../../git/run.ts';
+import { environmentError, usageError } from '../../model/errors.ts';
 import type { CommitVerdict } from '../../model/verdict.ts';
 import { printVerdicts } from '../../report/verdicts.ts';
 import { SigningError } from '../../signing/errors.ts';
 import type { KeyFile } from '../../signing/keyring.ts';
 import { type ObjectToVerify, verifyObjects } from '../../signing/verify.ts';
+import { loadTrust } from '../../trust/load.ts';
 import type { Context } from '../context.ts';
-import { environmentError, usageError } from '../errors.ts';
-import { loadTrust } from '../trust.ts';
 
 const ZERO = /^0+$/;
 

@@ -4,12 +4,12 @@ import { type Policy, parsePolicy } from '../format/policy.ts';
 import { MAX_YAML_BYTES } from '../format/yaml-load.ts';
 import { readFileAt } from '../git/commits.ts';
 import { CommitTree } from '../git/tree.ts';
+import { environmentError, usageError } from '../model/errors.ts';
 import { normalizeFingerprint } from '../model/fingerprint.ts';
 import { POLICY_FILE } from '../publisher/check.ts';
 import type { KeyFile } from '../signing/keyring.ts';
 import { Keyring } from '../signing/keyring.ts';
 import type { Trust } from '../signing/verify.ts';
-import { environmentError, usageError } from './errors.ts';
 
 const MAX_KEY_FILE = 4 * 1024 * 1024;
 

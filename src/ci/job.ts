@@ -10,8 +10,6 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { verifyRequest } from '../cli/commands/verify-commits.ts';
-import { environmentError } from '../cli/errors.ts';
-import { keyFilesInCommit } from '../cli/trust.ts';
 import {
   hasCommit,
   listCommits,
@@ -22,6 +20,7 @@ import {
 import { locateRepository } from '../git/repo.ts';
 import { GitError, git, gitText } from '../git/run.ts';
 import { CommitTree } from '../git/tree.ts';
+import { environmentError } from '../model/errors.ts';
 import type { CheckResult } from '../model/finding.ts';
 import type { CommitVerdict } from '../model/verdict.ts';
 import { checkTree } from '../publisher/check.ts';
@@ -36,6 +35,7 @@ import {
 } from '../report/verdicts.ts';
 import { workflowCommand } from '../report/workflow.ts';
 import type { KeyFile } from '../signing/keyring.ts';
+import { keyFilesInCommit } from '../trust/load.ts';
 import type { CiContext } from './detect.ts';
 
 const REMOTE = 'origin';
