@@ -10,15 +10,8 @@ import { findingLocation } from '../model/finding.ts';
 import { githubInert } from '../report/workflow.ts';
 import { CiError, detectCi } from './detect.ts';
 import { readEventFile } from './event.ts';
-import {
-  type CiJobResult,
-  ciGithubAnnotations,
-  ciText,
-  outcomeLine,
-  reportPrefix,
-  runCiJob,
-  splitFingerprints,
-} from './job.ts';
+import { type CiJobResult, runCiJob, splitFingerprints } from './job.ts';
+import { ciGithubAnnotations, ciText, outcomeLine, reportPrefix } from './report.ts';
 
 /** Rows beyond this go uncounted in the summary table (the summary is capped at 1 MiB). */
 const MAX_ROWS = 300;

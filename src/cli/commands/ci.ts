@@ -2,16 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CiContext, CiError, detectCi } from '../../ci/detect.ts';
 import { readEventFile } from '../../ci/event.ts';
-import {
-  type CiJobResult,
-  ciGithubAnnotations,
-  ciGitlabIssues,
-  ciJson,
-  ciText,
-  reportPrefix,
-  runCiJob,
-  splitFingerprints,
-} from '../../ci/job.ts';
+import { type CiJobResult, runCiJob, splitFingerprints } from '../../ci/job.ts';
+import { ciGithubAnnotations, ciGitlabIssues, ciJson, ciText, reportPrefix } from '../../ci/report.ts';
 import { environmentError, usageError } from '../../model/errors.ts';
 import { githubInert } from '../../report/workflow.ts';
 import type { Context } from '../context.ts';
