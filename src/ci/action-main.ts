@@ -4,11 +4,10 @@
  */
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { GitError } from '../git/run.ts';
-import { CliError } from '../model/errors.ts';
+import { reportError, usageError } from '../model/errors.ts';
 import { findingLocation } from '../model/finding.ts';
 import { githubInert } from '../report/workflow.ts';
-import { CiError, detectCi } from './detect.ts';
+import { detectCi } from './detect.ts';
 import { readEventFile } from './event.ts';
 import { type CiJobResult, runCiJob, splitFingerprints } from './job.ts';
 import { ciGithubAnnotations, ciText, outcomeLine, reportPrefix } from './report.ts';
@@ -20,10 +19,7 @@ function booleanInput(name: string): boolean {
   const value = core.getInput(name);
   if (value === '' || /^(false|False|FALSE)$/.test(value)) return false;
   if (/^(true|True|TRUE)$/.test(value)) return true;
-  throw new CliError(
-    `input '${name}': expected true or false, got ${JSON.stringify(value.slice(0, 40))}`,
-    'USAGE',
-  );
+  throw usageError(`input '${name}': expected true or false, got ${JSON.stringify(value.slice(0, 40))}`);
 }
 
 const html = (s: string) =>
@@ -133,11 +129,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof CliError || e instanceof CiError || e instanceof GitError) {
-    core.setFailed(`smtpfp: ${e.message}`);
+  // The Action fails its step (exit 1) whatever the status: GitHub knows no other.
+  const report = reportError(e);
+  if (!report.internal) {
+    core.setFailed(`smtpfp: ${report.message}`);
   } else {
-    const message = e instanceof Error ? e.message : String(e);
-    core.setFailed(`smtpfp: internal error: ${message}`);
+    core.setFailed(`smtpfp: internal error: ${report.message}`);
     if (e instanceof Error && e.stack) core.debug(e.stack);
   }
 });

@@ -6,6 +6,7 @@
  * only as 40 or 64 hex digits, ref names only in git's own refname form, and errors quote the bad
  * value escaped and truncated.
  */
+import { SmtpfpError } from '../model/errors.ts';
 
 export type CiProvider = 'github' | 'gitlab';
 export type CiEvent = 'push' | 'pull_request' | 'merge_request' | 'other';
@@ -50,13 +51,11 @@ export type CiErrorCode =
   | 'BAD_EVENT_FIELD';
 
 /** The CI environment or event payload is missing something or holds a malformed value (exit 2). */
-export class CiError extends Error {
-  constructor(
-    message: string,
-    readonly code: CiErrorCode,
-  ) {
-    super(message);
-    this.name = 'CiError';
+export class CiError extends SmtpfpError<CiErrorCode> {
+  override readonly name = 'CiError';
+
+  constructor(message: string, code: CiErrorCode) {
+    super(code, message);
   }
 }
 

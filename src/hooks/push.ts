@@ -1,7 +1,7 @@
 import { defaultBranches, newBranchBase, otherRemoteBranches, type RangeSpec } from '../git/commits.ts';
 import { resolveCommit } from '../git/repo.ts';
 import { git } from '../git/run.ts';
-import { HookError } from './errors.ts';
+import { SmtpfpError } from '../model/errors.ts';
 
 /** One line of git's pre-push input: what a ref of the remote becomes. */
 export interface PushUpdate {
@@ -33,9 +33,9 @@ export function parsePushLines(text: string): PushUpdate[] {
       !OID.test(remoteOid)
     ) {
       const shown = JSON.stringify(line.length > 200 ? `${line.slice(0, 200)}…` : line);
-      throw new HookError(
-        `pre-push input line ${i + 1}: expected '<local ref> <local oid> <remote ref> <remote oid>' with 40 or 64 hex digit ids, got ${shown}`,
+      throw new SmtpfpError(
         'BAD_PUSH_LINE',
+        `pre-push input line ${i + 1}: expected '<local ref> <local oid> <remote ref> <remote oid>' with 40 or 64 hex digit ids, got ${shown}`,
       );
     }
     updates.push({ localRef, localOid, remoteRef, remoteOid });
@@ -60,9 +60,9 @@ export async function pushFromPreCommitEnv(
   if (!tipName) return undefined;
   const localOid = await resolveObject(repo, tipName);
   if (!localOid) {
-    throw new HookError(
-      `PRE_COMMIT_${from && to ? 'TO_REF' : 'LOCAL_BRANCH'} '${tipName}' names nothing in this repository`,
+    throw new SmtpfpError(
       'BAD_REF',
+      `PRE_COMMIT_${from && to ? 'TO_REF' : 'LOCAL_BRANCH'} '${tipName}' names nothing in this repository`,
     );
   }
   const zero = '0'.repeat(localOid.length);
@@ -130,9 +130,9 @@ export async function planPush(repo: string, remote: string | undefined, u: Push
   }
   const type = await objectType(repo, u.localOid);
   if (!type) {
-    throw new HookError(
-      `the pushed object ${u.localOid} (${u.localRef}) is not in this repository`,
+    throw new SmtpfpError(
       'MISSING_OBJECT',
+      `the pushed object ${u.localOid} (${u.localRef}) is not in this repository`,
     );
   }
   if (type === 'tag') plan.tag = u.localOid;

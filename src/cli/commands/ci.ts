@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type CiContext, CiError, detectCi } from '../../ci/detect.ts';
+import { type CiContext, detectCi } from '../../ci/detect.ts';
 import { readEventFile } from '../../ci/event.ts';
 import { type CiJobResult, runCiJob, splitFingerprints } from '../../ci/job.ts';
 import { ciGithubAnnotations, ciGitlabIssues, ciJson, ciText, reportPrefix } from '../../ci/report.ts';
@@ -56,13 +56,7 @@ export async function run(ctx: Context): Promise<number> {
   const days = args.values.get('expiry-warning') ?? '30';
   if (!/^\d{1,5}$/.test(days)) throw usageError(`--expiry-warning expects a number of days, got '${days}'`);
 
-  let ci: CiContext | null;
-  try {
-    ci = detectCi(io.env, readEventFile);
-  } catch (e) {
-    if (e instanceof CiError) throw environmentError(e.message);
-    throw e;
-  }
+  const ci = detectCi(io.env, readEventFile);
   if (!ci) {
     throw environmentError(
       'not in CI: smtpfp ci detects GitHub Actions (GITHUB_ACTIONS=true) or GitLab CI (GITLAB_CI=true); elsewhere run smtpfp check and smtpfp verify-commits',

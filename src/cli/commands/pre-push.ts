@@ -1,7 +1,6 @@
 import { listCommits, readObjects } from '../../git/commits.ts';
 import { locateRepository } from '../../git/repo.ts';
 import { git } from '../../git/run.ts';
-import { HookError } from '../../hooks/errors.ts';
 import {
   type PushPlan,
   type PushUpdate,
@@ -13,7 +12,6 @@ import { environmentError, usageError } from '../../model/errors.ts';
 import type { CommitVerdict } from '../../model/verdict.ts';
 import { makeStyle, printable } from '../../report/style.ts';
 import { printVerdicts, verdictsJson } from '../../report/verdicts.ts';
-import { SigningError } from '../../signing/errors.ts';
 import { splitTag } from '../../signing/payload.ts';
 import { verifyObjects } from '../../signing/verify.ts';
 import { loadTrust } from '../../trust/load.ts';
@@ -54,19 +52,14 @@ async function verifyListed(
 ): Promise<{ verdicts: CommitVerdict[]; warnings: string[] }> {
   if (oids.length === 0) return { verdicts: [], warnings: [] };
   const policyCommit = plan.policyCommit ?? plan.tip;
-  try {
-    const loaded = await loadTrust({
-      repo,
-      ...trustOptions,
-      policyCommit,
-      policyAtTip: plan.policyCommit === null && policyCommit !== null,
-    });
-    const verdicts = await verifyObjects(readObjects(repo, oids, kind), loaded.trust, { concurrency: 16 });
-    return { verdicts, warnings: loaded.warnings };
-  } catch (e) {
-    if (e instanceof SigningError) throw environmentError(e.message);
-    throw e;
-  }
+  const loaded = await loadTrust({
+    repo,
+    ...trustOptions,
+    policyCommit,
+    policyAtTip: plan.policyCommit === null && policyCommit !== null,
+  });
+  const verdicts = await verifyObjects(readObjects(repo, oids, kind), loaded.trust, { concurrency: 16 });
+  return { verdicts, warnings: loaded.warnings };
 }
 
 /** A pushed annotated tag is verified when it is signed, and always with --tags. */
@@ -115,16 +108,9 @@ export async function run(ctx: Context): Promise<number> {
 
   let updates: PushUpdate[];
   const plans: PushPlan[] = [];
-  try {
-    updates = parsePushLines(await readInput(ctx.io.stdin));
-    if (updates.length === 0) updates = (await pushFromPreCommitEnv(repo, ctx.io.env)) ?? [];
-    for (const u of updates) plans.push(await planPush(repo, remote, u));
-  } catch (e) {
-    if (e instanceof HookError) {
-      throw e.code === 'BAD_PUSH_LINE' ? usageError(e.message) : environmentError(e.message);
-    }
-    throw e;
-  }
+  updates = parsePushLines(await readInput(ctx.io.stdin));
+  if (updates.length === 0) updates = (await pushFromPreCommitEnv(repo, ctx.io.env)) ?? [];
+  for (const u of updates) plans.push(await planPush(repo, remote, u));
 
   const outcomes: RefOutcome[] = [];
   for (const plan of plans) {

@@ -13,7 +13,6 @@ import { gitText } from '../../git/run.ts';
 import { environmentError, usageError } from '../../model/errors.ts';
 import type { CommitVerdict } from '../../model/verdict.ts';
 import { printVerdicts } from '../../report/verdicts.ts';
-import { SigningError } from '../../signing/errors.ts';
 import type { KeyFile } from '../../signing/keyring.ts';
 import { type ObjectToVerify, verifyObjects } from '../../signing/verify.ts';
 import { loadTrust } from '../../trust/load.ts';
@@ -44,21 +43,15 @@ export interface VerifyOutcome {
 /** Verifies a resolved request: the one engine behind verify-commits, pre-push and CI. */
 export async function verifyRequest(req: VerifyRequest): Promise<VerifyOutcome> {
   const policyCommit = req.policyCommit ?? req.tip;
-  let loaded: Awaited<ReturnType<typeof loadTrust>>;
-  try {
-    loaded = await loadTrust({
-      repo: req.repo,
-      fingerprints: req.fingerprints,
-      keyrings: req.keyrings,
-      ...(req.armoredKeys !== undefined ? { armoredKeys: req.armoredKeys } : {}),
-      ...(req.keyFiles !== undefined ? { keyFiles: req.keyFiles } : {}),
-      policyCommit,
-      policyAtTip: req.policyCommit === null && policyCommit !== null,
-    });
-  } catch (e) {
-    if (e instanceof SigningError) throw environmentError(e.message);
-    throw e;
-  }
+  const loaded = await loadTrust({
+    repo: req.repo,
+    fingerprints: req.fingerprints,
+    keyrings: req.keyrings,
+    ...(req.armoredKeys !== undefined ? { armoredKeys: req.armoredKeys } : {}),
+    ...(req.keyFiles !== undefined ? { keyFiles: req.keyFiles } : {}),
+    policyCommit,
+    policyAtTip: req.policyCommit === null && policyCommit !== null,
+  });
   const commits = await listCommits(req.repo, req.range);
   const tagOids = req.tags
     ? await listTags(req.repo, req.range.kind === 'all' ? undefined : new Set(commits))
