@@ -6,11 +6,18 @@ import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { reportError, usageError } from '../model/errors.ts';
 import { findingLocation } from '../model/finding.ts';
-import { githubInert } from '../report/workflow.ts';
+import { short } from '../model/oid.ts';
 import { detectCi } from './detect.ts';
 import { readEventFile } from './event.ts';
 import { type CiJobResult, runCiJob, splitFingerprints } from './job.ts';
-import { ciGithubAnnotations, ciText, outcomeLine, reportPrefix } from './report.ts';
+import { ciReporter, outcomeLine, reportPrefix } from './report.ts';
+
+/** How the Action's inputs give trust explicitly, for the messages of the trust layer. */
+const ACTION_TRUST_HINTS = {
+  fingerprint: "the 'fingerprints' input",
+  signers: "the 'fingerprints' input",
+  keys: "the 'keys' or 'keyring' input",
+};
 
 /** Rows beyond this go uncounted in the summary table (the summary is capped at 1 MiB). */
 const MAX_ROWS = 300;
@@ -47,7 +54,7 @@ async function writeSummary(r: CiJobResult, prefix: string): Promise<void> {
       const rows = r.verdicts
         .slice(0, MAX_ROWS)
         .map((v) => [
-          `<code>${v.oid.slice(0, 12)}</code>${v.subject ? ` ${html(v.subject.slice(0, 80))}` : ''}`,
+          `<code>${short(v.oid)}</code>${v.subject ? ` ${html(v.subject.slice(0, 80))}` : ''}`,
           v.status === 'good' ? '✅ good' : `❌ ${v.status}`,
           v.signer ? `<code>${v.signer}</code>` : '—',
         ]);
@@ -108,6 +115,7 @@ async function main(): Promise<void> {
     // A path in the repository: relative to the checked folder.
     keyrings: keyring ? [resolve(folder, keyring)] : [],
     ...(keys.trim() ? { armoredKeys: keys } : {}),
+    hints: ACTION_TRUST_HINTS,
     strict: booleanInput('strict'),
     now: Date.now(),
     expiryWarningDays: 30,
@@ -115,8 +123,7 @@ async function main(): Promise<void> {
   });
 
   const prefix = reportPrefix(workspace, folder, result.prefix);
-  process.stdout.write(githubInert(ciText(result, { color: false, quiet: false })));
-  process.stdout.write(ciGithubAnnotations(result, prefix));
+  process.stdout.write(ciReporter.github(result, { color: false, quiet: false, pathPrefix: prefix }));
   core.setOutput('commits', result.verification.total);
   core.setOutput('good', result.verification.good);
   core.setOutput('bad', result.verification.bad);

@@ -7,6 +7,7 @@
  * value escaped and truncated.
  */
 import { SmtpfpError } from '../model/errors.ts';
+import { isObjectId, isZeroOid } from '../model/oid.ts';
 
 export type CiProvider = 'github' | 'gitlab';
 export type CiEvent = 'push' | 'pull_request' | 'merge_request' | 'other';
@@ -62,13 +63,7 @@ export class CiError extends SmtpfpError<CiErrorCode> {
 export type Env = Record<string, string | undefined>;
 export type ReadEvent = (path: string) => string | undefined;
 
-const OID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
-const ZERO_OID = /^(?:0{40}|0{64})$/;
-
-/** The all-zero id git and CI systems use for "no commit" (either hash size). */
-export function isZeroOid(oid: string): boolean {
-  return ZERO_OID.test(oid);
-}
+export { isZeroOid } from '../model/oid.ts';
 
 /** Detects GitHub Actions or GitLab CI; `null` outside CI. Throws `CiError` on malformed input. */
 export function detectCi(env: Env, readEvent: ReadEvent): CiContext | null {
@@ -369,14 +364,14 @@ function requireVar(env: Env, name: string): string {
 
 function oidVar(env: Env, name: string): string {
   const value = requireVar(env, name);
-  if (!OID.test(value)) throw badVariable(name, '40 or 64 hex digits', value);
+  if (!isObjectId(value)) throw badVariable(name, '40 or 64 hex digits', value);
   return value.toLowerCase();
 }
 
 function optionalOidVar(env: Env, name: string): string | null {
   const value = env[name];
   if (value === undefined || value === '') return null;
-  if (!OID.test(value)) throw badVariable(name, '40 or 64 hex digits', value);
+  if (!isObjectId(value)) throw badVariable(name, '40 or 64 hex digits', value);
   return value.toLowerCase();
 }
 
@@ -394,7 +389,7 @@ function optionalBranchVar(env: Env, name: string): string | null {
 
 function payloadOid(payload: Payload, path: string[]): string {
   const value = get(payload.data, path);
-  if (typeof value !== 'string' || !OID.test(value))
+  if (typeof value !== 'string' || !isObjectId(value))
     throw badField(payload, path, '40 or 64 hex digits', value);
   return value.toLowerCase();
 }
@@ -402,7 +397,7 @@ function payloadOid(payload: Payload, path: string[]): string {
 function payloadOptionalOid(payload: Payload, path: string[]): string | null {
   const value = get(payload.data, path);
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || !OID.test(value))
+  if (typeof value !== 'string' || !isObjectId(value))
     throw badField(payload, path, '40 or 64 hex digits', value);
   return value.toLowerCase();
 }

@@ -6,7 +6,6 @@
  * A range is only ever verified once it has been read whole: a shallow boundary inside it could hide
  * unsigned commits, so a range that stays incomplete after fetching is a failure, never a pass.
  */
-import { verifyRequest } from '../cli/commands/verify-commits.ts';
 import { hasCommit } from '../git/commits.ts';
 import { History } from '../git/history.ts';
 import { locateRepository } from '../git/repo.ts';
@@ -17,7 +16,9 @@ import { short } from '../model/oid.ts';
 import type { CommitVerdict } from '../model/verdict.ts';
 import { checkTree } from '../publisher/check.ts';
 import { summarize, type VerdictSummary } from '../report/verdicts.ts';
-import { resolveKeyrings } from '../trust/keyrings.ts';
+import { splitKeyrings } from '../trust/keyrings.ts';
+import type { TrustHints } from '../trust/load.ts';
+import { verifyRequest } from '../trust/verify.ts';
 import type { CiContext } from './detect.ts';
 import { type CiRange, prepareRange } from './range.ts';
 
@@ -34,6 +35,8 @@ export interface CiJobInputs {
   keyrings: readonly string[];
   /** Armored public keys as text (a CI variable or input). */
   armoredKeys?: string;
+  /** How the entry point lets a user give signers and keys, for messages. */
+  hints?: TrustHints;
   strict: boolean;
   /** Evaluation instant for `check`, epoch ms. */
   now: number;
@@ -97,7 +100,7 @@ async function checkHead(
   }
 }
 
-/** Runs the CI job. Throws `CliError` for environment problems (no repository, unusable trust). */
+/** Runs the CI job. Throws an `SmtpfpError` for environment problems (no repository, unusable trust). */
 export async function runCiJob(inputs: CiJobInputs): Promise<CiJobResult> {
   const { ci } = inputs;
   const log = inputs.log ?? (() => {});
@@ -139,7 +142,7 @@ export async function runCiJob(inputs: CiJobInputs): Promise<CiJobResult> {
   result.notices.push(...prepared.notices);
   result.check = await checkHead(loc.top, ci.head, loc.prefix, inputs);
 
-  const keyrings = await resolveKeyrings(loc.top, inputs.keyrings, range.policyCommit, ci.head);
+  const keyrings = splitKeyrings(loc.top, inputs.keyrings);
   {
     const outcome = await verifyRequest({
       repo: loc.top,
@@ -150,14 +153,17 @@ export async function runCiJob(inputs: CiJobInputs): Promise<CiJobResult> {
       policyCommit: range.policyCommit,
       tip: range.head,
       tags: false,
-      fingerprints: inputs.fingerprints,
-      keyrings: keyrings.paths,
-      keyFiles: keyrings.files,
-      ...(inputs.armoredKeys?.trim() ? { armoredKeys: inputs.armoredKeys } : {}),
+      sources: {
+        fingerprints: inputs.fingerprints,
+        keyrings: keyrings.disk,
+        treeKeyrings: keyrings.tree,
+        ...(inputs.armoredKeys?.trim() ? { armoredKeys: inputs.armoredKeys } : {}),
+      },
+      ...(inputs.hints ? { hints: inputs.hints } : {}),
     });
     result.verdicts = outcome.verdicts;
     result.verification = summarize(outcome.verdicts);
-    result.warnings.push(...keyrings.warnings, ...outcome.warnings);
+    result.warnings.push(...outcome.warnings);
   }
   return finish(result, inputs.strict);
 }

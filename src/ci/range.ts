@@ -1,7 +1,8 @@
 /** The commit range a CI run verifies, decided from the event and completed in the clone (SPEC §3.4). */
-import { hasCommit, newBranchBase, otherRemoteBranches, type RangeSpec } from '../git/commits.ts';
+import { hasCommit, otherRemoteBranches, type RangeSpec } from '../git/commits.ts';
 import { type History, REMOTE } from '../git/history.ts';
 import { short } from '../model/oid.ts';
+import { newBranchPolicyCommit } from '../trust/new-branch.ts';
 import type { CiContext } from './detect.ts';
 
 export interface CiRange {
@@ -108,7 +109,7 @@ export async function prepareRange(ci: CiContext, history: History): Promise<Pre
       head: ci.head,
       trusted,
       rewritten,
-      policyCommit: await newBranchBase(history.repo, ci.head, trusted),
+      policyCommit: await newBranchPolicyCommit(history.repo, ci.head, trusted),
     },
     notices,
   };

@@ -1,11 +1,12 @@
 /** Reports of a CI job: text, JSON, GitHub workflow commands, GitLab Code Quality issues. */
-import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { short } from '../model/oid.ts';
 import { findingsGithub, findingsGitlab, findingsText } from '../report/findings.ts';
+import { type CodeQualityIssue, codeQualityIssue, issueFingerprint } from '../report/gitlab.ts';
+import type { Reporter } from '../report/reporter.ts';
 import { makeStyle, printable } from '../report/style.ts';
-import { verdictsGithub, verdictsGitlab, verdictsText } from '../report/verdicts.ts';
-import { workflowCommand } from '../report/workflow.ts';
+import { verdictsGithub, verdictsGitlab, verdictsJson, verdictsText } from '../report/verdicts.ts';
+import { githubInert, workflowCommand } from '../report/workflow.ts';
 import type { CiJobResult } from './job.ts';
 import type { CiRange } from './range.ts';
 
@@ -55,38 +56,29 @@ export function ciText(r: CiJobResult, opts: { color: boolean; quiet: boolean })
 }
 
 /** `--format json`: one object. */
-export function ciJson(r: CiJobResult): string {
-  return `${JSON.stringify(
-    {
-      description: r.description,
-      provider: r.ci.provider,
-      event: r.ci.event,
-      range: r.range
-        ? {
-            kind: r.range.kind,
-            base: r.range.base,
-            head: r.range.head,
-            rewritten: r.range.rewritten,
-            policy_commit: r.range.policyCommit,
-          }
-        : null,
-      findings: r.check?.findings ?? [],
-      summary: r.check?.summary ?? null,
-      commits: r.verdicts.map((v) => ({
-        oid: v.oid,
-        status: v.status,
-        signer: v.signer,
-        message: v.message,
-      })),
-      verification: r.verification,
-      warnings: r.warnings,
-      notices: r.notices,
-      failures: r.failures,
-      exit: r.exit,
-    },
-    null,
-    2,
-  )}\n`;
+export function ciJson(r: CiJobResult): unknown {
+  return {
+    description: r.description,
+    provider: r.ci.provider,
+    event: r.ci.event,
+    range: r.range
+      ? {
+          kind: r.range.kind,
+          base: r.range.base,
+          head: r.range.head,
+          rewritten: r.range.rewritten,
+          policy_commit: r.range.policyCommit,
+        }
+      : null,
+    findings: r.check?.findings ?? [],
+    summary: r.check?.summary ?? null,
+    commits: verdictsJson(r.verdicts).commits,
+    verification: r.verification,
+    warnings: r.warnings,
+    notices: r.notices,
+    failures: r.failures,
+    exit: r.exit,
+  };
 }
 
 /** GitHub workflow commands: findings at file and line (paths from `pathPrefix`), commits, problems. */
@@ -100,22 +92,31 @@ export function ciGithubAnnotations(r: CiJobResult, pathPrefix: string): string 
 }
 
 /** GitLab Code Quality: the check's findings, the commits that are not good, and range problems. */
-export function ciGitlabIssues(r: CiJobResult, pathPrefix: string): unknown[] {
-  const issues: unknown[] = r.check
-    ? findingsGitlab(r.check, { color: false, quiet: false, pathPrefix })
-    : [];
+export function ciGitlabIssues(r: CiJobResult, pathPrefix: string): CodeQualityIssue[] {
+  const issues = r.check ? findingsGitlab(r.check, { color: false, quiet: false, pathPrefix }) : [];
   issues.push(...verdictsGitlab(r.verdicts));
   for (const f of r.failures) {
-    issues.push({
-      description: f,
-      check_name: 'ci-range',
-      fingerprint: createHash('sha256').update(`ci-range\0${r.ci.head}\0${f}`).digest('hex'),
-      severity: 'blocker',
-      location: { path: r.ci.provider === 'gitlab' ? '.gitlab-ci.yml' : '.smtpfp.yml', lines: { begin: 1 } },
-    });
+    issues.push(
+      codeQualityIssue({
+        description: f,
+        check: 'ci-range',
+        fingerprint: issueFingerprint('ci-range', r.ci.head, f),
+        severity: 'blocker',
+        path: r.ci.provider === 'gitlab' ? '.gitlab-ci.yml' : '.smtpfp.yml',
+      }),
+    );
   }
   return issues;
 }
+
+/** The CI job; `pathPrefix` makes file names relative to the workspace. */
+export const ciReporter: Reporter<CiJobResult> = {
+  text: ciText,
+  json: ciJson,
+  github: (r, opts) =>
+    githubInert(ciText(r, { ...opts, color: false })) + ciGithubAnnotations(r, opts.pathPrefix ?? ''),
+  gitlab: (r, opts) => ciGitlabIssues(r, opts.pathPrefix ?? ''),
+};
 
 /** The path prefix that makes a checked file's name relative to `root` (a workspace), '/'-separated. */
 export function reportPrefix(root: string | undefined, folder: string, repoPrefix: string): string {

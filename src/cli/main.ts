@@ -1,7 +1,7 @@
 import { parseNow } from '../format/dates.ts';
 import { GitError } from '../git/run.ts';
 import { reportError, usageError } from '../model/errors.ts';
-import { OUTPUT_FORMATS, type OutputFormat } from '../report/findings.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../report/reporter.ts';
 import { GLOBAL_OPTIONS, helpTable, parseArgs } from './args.ts';
 import { COMMANDS, findCommand } from './commands/registry.ts';
 import type { Context, Io } from './context.ts';

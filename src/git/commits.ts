@@ -114,23 +114,6 @@ export async function* readObjects(
   }
 }
 
-/**
- * The bytes of `path` in a commit's tree (`commit` '' names the index, as git's `:path` does):
- * undefined when there is no such file, `'too-large'` when it is over `maxBytes` (not read: the
- * commit may be hostile).
- */
-export async function readFileAt(
-  cwd: string,
-  commit: string,
-  path: string,
-  maxBytes: number,
-): Promise<Buffer | 'too-large' | undefined> {
-  const size = await git(['cat-file', '-s', `${commit}:${path}`], { cwd, okCodes: [1, 128] });
-  if (size.code !== 0) return undefined;
-  if (Number(size.stdout.toString('latin1').trim()) > maxBytes) return 'too-large';
-  return (await git(['cat-file', 'blob', `${commit}:${path}`], { cwd })).stdout;
-}
-
 /** Whether a name is a commit present in the repository. */
 export async function hasCommit(cwd: string, oid: string): Promise<boolean> {
   const r = await git(['cat-file', '-e', `${oid}^{commit}`], { cwd, okCodes: [1, 128] });

@@ -8,6 +8,15 @@ import { short } from '../model/oid.ts';
 import { hasCommit, listCommits, type RangeSpec } from './commits.ts';
 import { GitError, git, gitText } from './run.ts';
 
+/**
+ * Whether `ancestor` is `of` or one of its ancestors: a new tip that is not a descendant of the
+ * last accepted one is a rollback or a rewrite. False too when either commit is missing.
+ */
+export async function isAncestor(repo: string, ancestor: string, of: string): Promise<boolean> {
+  const r = await git(['merge-base', '--is-ancestor', ancestor, of], { cwd: repo, okCodes: [1, 128] });
+  return r.code === 0;
+}
+
 export const REMOTE = 'origin';
 const BRANCHES_REFSPEC = `+refs/heads/*:refs/remotes/${REMOTE}/*`;
 /** `git fetch --deepen` steps before giving up on depth and fetching the whole history. */
@@ -105,7 +114,6 @@ export class History {
   }
 
   async isAncestor(ancestor: string, of: string): Promise<boolean> {
-    const r = await git(['merge-base', '--is-ancestor', ancestor, of], { cwd: this.repo, okCodes: [1] });
-    return r.code === 0;
+    return isAncestor(this.repo, ancestor, of);
   }
 }

@@ -1,7 +1,9 @@
-import { defaultBranches, newBranchBase, otherRemoteBranches, type RangeSpec } from '../git/commits.ts';
+import { otherRemoteBranches, type RangeSpec } from '../git/commits.ts';
 import { resolveCommit } from '../git/repo.ts';
 import { git } from '../git/run.ts';
 import { SmtpfpError } from '../model/errors.ts';
+import { isObjectId, isZeroOid, short } from '../model/oid.ts';
+import { newBranchPolicyCommit } from '../trust/new-branch.ts';
 
 /** One line of git's pre-push input: what a ref of the remote becomes. */
 export interface PushUpdate {
@@ -10,10 +12,6 @@ export interface PushUpdate {
   remoteRef: string;
   remoteOid: string;
 }
-
-const OID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-/** The zero id of either hash size (40 or 64 zeros): "no such ref". */
-export const isZeroOid = (oid: string): boolean => /^0+$/.test(oid);
 
 /** Parses `<local ref> SP <local oid> SP <remote ref> SP <remote oid>` lines (SPEC §3.3). */
 export function parsePushLines(text: string): PushUpdate[] {
@@ -29,8 +27,8 @@ export function parsePushLines(text: string): PushUpdate[] {
       !remoteRef ||
       !localOid ||
       !remoteOid ||
-      !OID.test(localOid) ||
-      !OID.test(remoteOid)
+      !isObjectId(localOid) ||
+      !isObjectId(remoteOid)
     ) {
       const shown = JSON.stringify(line.length > 200 ? `${line.slice(0, 200)}…` : line);
       throw new SmtpfpError(
@@ -69,7 +67,7 @@ export async function pushFromPreCommitEnv(
   let remoteOid = zero;
   if (from && to) {
     // A base the framework names but this repository lacks is kept as an unknown id when it is one.
-    remoteOid = (await resolveObject(repo, from)) ?? (OID.test(from) ? from : zero);
+    remoteOid = (await resolveObject(repo, from)) ?? (isObjectId(from) ? from : zero);
   }
   return [{ localRef: localBranch || tipName, localOid, remoteRef, remoteOid }];
 }
@@ -81,7 +79,7 @@ async function resolveObject(repo: string, name: string): Promise<string | undef
     okCodes: [1, 128],
   });
   const oid = r.stdout.toString('latin1').trim();
-  return r.code === 0 && OID.test(oid) ? oid : undefined;
+  return r.code === 0 && isObjectId(oid) ? oid : undefined;
 }
 
 async function objectType(repo: string, oid: string): Promise<string | undefined> {
@@ -113,8 +111,6 @@ function trackingRefFor(remote: string | undefined, remoteRef: string): string |
   const m = /^refs\/heads\/(.+)$/.exec(remoteRef);
   return m ? `refs/remotes/${remote}/${m[1]}` : undefined;
 }
-
-const short = (oid: string) => oid.slice(0, 12);
 
 /**
  * Decides the commits a pushed ref brings to the remote (SPEC §3.3): `remote..local` for a
@@ -165,7 +161,6 @@ export async function planPush(repo: string, remote: string | undefined, u: Push
     );
   }
   plan.range = { kind: 'new-branch', tip: plan.tip, trusted };
-  const defaults = await defaultBranches(repo, trusted);
-  plan.policyCommit = await newBranchBase(repo, plan.tip, defaults.length > 0 ? defaults : trusted);
+  plan.policyCommit = await newBranchPolicyCommit(repo, plan.tip, trusted);
   return plan;
 }

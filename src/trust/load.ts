@@ -1,15 +1,17 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Policy, parsePolicy } from '../format/policy.ts';
-import { MAX_YAML_BYTES } from '../format/yaml-load.ts';
-import { readFileAt } from '../git/commits.ts';
+import type { Policy } from '../format/policy.ts';
 import { CommitTree } from '../git/tree.ts';
-import { environmentError, usageError } from '../model/errors.ts';
+import { environmentError } from '../model/errors.ts';
 import { normalizeFingerprint } from '../model/fingerprint.ts';
+import { short } from '../model/oid.ts';
+import type { Tree, TreeEntry } from '../model/tree.ts';
 import { POLICY_FILE } from '../publisher/check.ts';
 import type { KeyFile } from '../signing/keyring.ts';
 import { Keyring } from '../signing/keyring.ts';
 import type { Trust } from '../signing/verify.ts';
+import { TrustError } from './errors.ts';
+import { readPolicy } from './policy.ts';
 
 const MAX_KEY_FILE = 4 * 1024 * 1024;
 
@@ -23,21 +25,46 @@ export function isKeyFileName(name: string): boolean {
   return !base.includes('.') || /\.(asc|gpg|pgp|key|pub)$/i.test(base);
 }
 
-export interface TrustInputs {
-  /** Repository top folder. */
-  repo: string;
-  /** `--fingerprint` values as written (spaces and case allowed). */
+/** A tree listed from git (a commit or the index): its folders can be walked for key files. */
+export type ListedTree = Tree & { entriesUnder(path: string): TreeEntry[] };
+
+/** Where the trust of a verification is read. */
+export interface TrustedTree {
+  tree: ListedTree;
+  /** The commit the tree is, for messages. */
+  commit: string;
+  /** No trusted commit: the tree is the tip under test, which the verified commits wrote. */
+  atTip: boolean;
+}
+
+/** Explicit trust material; what it leaves out comes from the policy of the trusted tree. */
+export interface TrustSources {
+  /** Allowed signers as written (spaces and case allowed); empty: the policy's signers. */
   fingerprints: readonly string[];
-  /** `--keyring` paths on disk: files or folders. */
+  /** Key files or folders on disk, read as they are. */
   keyrings: readonly string[];
+  /**
+   * Key files or folders inside the repository ('/'-separated paths): read in the trusted tree,
+   * never from the checkout, which the commits under test wrote.
+   */
+  treeKeyrings?: readonly string[];
   /** Armored keys given as text (a CI input). */
   armoredKeys?: string;
-  /** Key files already read (e.g. from a trusted commit). */
+  /** Key files already read. */
   keyFiles?: readonly KeyFile[];
-  /** The trusted commit whose `.smtpfp.yml` (and keys) apply; null when there is none. */
-  policyCommit: string | null;
-  /** Why the policy is read where it is, for the warning when it is the tip. */
-  policyAtTip: boolean;
+}
+
+/**
+ * How the caller lets a user give trust explicitly, for error messages (e.g. the CLI's
+ * `--fingerprint FPR`): this layer names no option of its own.
+ */
+export interface TrustHints {
+  /** The option or input that takes a fingerprint, e.g. `--fingerprint`. */
+  fingerprint: string;
+  /** How to name allowed signers, e.g. `--fingerprint FPR`. */
+  signers: string;
+  /** How to give public keys, e.g. `--keyring PATH`. */
+  keys: string;
 }
 
 export interface LoadedTrust {
@@ -69,93 +96,135 @@ async function keyFilesOnDisk(path: string): Promise<KeyFile[]> {
   }
 }
 
-export async function keyFilesInCommit(repo: string, commit: string, path: string): Promise<KeyFile[]> {
-  const tree = await CommitTree.open(repo, commit, `commit ${commit.slice(0, 12)}`);
-  try {
-    const files = tree
-      .entriesUnder(path)
-      .filter((e) => e.kind === 'file' && (e.path === path.replace(/\/+$/, '') || isKeyFileName(e.path)));
-    const out: KeyFile[] = [];
-    for (const f of files) {
-      if (f.size > MAX_KEY_FILE)
-        throw environmentError(`key file '${f.path}' is over 4 MiB: expected public keys`);
-      out.push({ name: `${f.path} (at ${commit.slice(0, 12)})`, data: await tree.read(f.path) });
-    }
-    return out;
-  } finally {
-    tree.close();
+/** The key files at or below `path` in a tree (a file, or the key files of a folder, recursively). */
+export async function keyFilesInTree(tree: ListedTree, path: string, commit: string): Promise<KeyFile[]> {
+  const files = tree
+    .entriesUnder(path)
+    .filter((e) => e.kind === 'file' && (e.path === path.replace(/\/+$/, '') || isKeyFileName(e.path)));
+  const out: KeyFile[] = [];
+  for (const f of files) {
+    if (f.size > MAX_KEY_FILE)
+      throw new TrustError('KEYRING_UNUSABLE', `key file '${f.path}' is over 4 MiB: expected public keys`);
+    out.push({ name: `${f.path} (at ${short(commit)})`, data: await tree.read(f.path) });
+  }
+  return out;
+}
+
+async function policyOf(at: TrustedTree): Promise<Policy | undefined> {
+  const read = await readPolicy(at.tree);
+  switch (read.kind) {
+    case 'absent':
+      return undefined;
+    case 'too-large':
+      throw new TrustError(
+        'POLICY_UNUSABLE',
+        `the policy ${POLICY_FILE} at commit ${short(at.commit)} is over 1 MiB: not read`,
+      );
+    case 'unusable':
+      throw new TrustError(
+        'POLICY_UNUSABLE',
+        `the policy at commit ${short(at.commit)} is unusable: ${read.problem}`,
+      );
+    case 'found':
+      return read.policy;
   }
 }
 
-async function policyAt(repo: string, commit: string): Promise<Policy | undefined> {
-  const bytes = await readFileAt(repo, commit, POLICY_FILE, MAX_YAML_BYTES);
-  if (!bytes) return undefined;
-  if (bytes === 'too-large') {
-    throw environmentError(
-      `the policy ${POLICY_FILE} at commit ${commit.slice(0, 12)} is over 1 MiB: not read`,
-    );
-  }
-  const parsed = parsePolicy(POLICY_FILE, bytes);
-  if ('problem' in parsed) {
-    throw environmentError(`the policy at commit ${commit.slice(0, 12)} is unusable: ${parsed.problem}`);
-  }
-  return parsed.policy;
+/** The allowed signers given explicitly, normalized (uppercase hex, no spaces). */
+export function allowedSigners(fingerprints: readonly string[], hints?: TrustHints): string[] {
+  return fingerprints.map((f) => {
+    const n = normalizeFingerprint(f);
+    if (!n) {
+      const what = hints ? `${hints.fingerprint} expects` : 'an allowed signer: expected';
+      throw new TrustError('BAD_FINGERPRINT', `${what} 40 or 64 hex digits (spaces allowed), got '${f}'`);
+    }
+    return n;
+  });
 }
 
 /**
- * Builds the trust for a verification: allowed fingerprints and keys from the explicit options,
- * else from `.smtpfp.yml` at the trusted commit (SPEC §2.2), never from the commits under test.
+ * Who may sign and with which keys (SPEC §2.2): the explicit sources first, else `.smtpfp.yml`
+ * and its keyring in the trusted tree, never in the commits under test. `at` null: no tree
+ * (explicit sources only).
  */
-export async function loadTrust(inputs: TrustInputs): Promise<LoadedTrust> {
+export async function trustFrom(
+  at: TrustedTree | null,
+  sources: TrustSources,
+  hints?: TrustHints,
+): Promise<LoadedTrust> {
   const warnings: string[] = [];
-  const needPolicy =
-    inputs.fingerprints.length === 0 || (inputs.keyrings.length === 0 && !inputs.armoredKeys);
-  let policy: Policy | undefined;
-  if (needPolicy && inputs.policyCommit) {
-    policy = await policyAt(inputs.repo, inputs.policyCommit);
-    if (policy && inputs.policyAtTip) {
+  const files: KeyFile[] = [...(sources.keyFiles ?? [])];
+  for (const path of sources.treeKeyrings ?? []) {
+    if (!at) {
+      throw new TrustError(
+        'KEYRING_UNUSABLE',
+        `keyring '${path}' is in a repository without a commit to read it at`,
+      );
+    }
+    const inTree = await keyFilesInTree(at.tree, path, at.commit);
+    if (inTree.length === 0) {
+      throw new TrustError(
+        'KEYRING_UNUSABLE',
+        `keyring '${path}' holds no key file in ${at.atTip ? 'the commit' : 'the trusted commit'} ${short(at.commit)}: expected public keys there (a regular file or a folder of .asc/.gpg files)`,
+      );
+    }
+    if (at.atTip) {
       warnings.push(
-        `no trusted base commit: the policy ${POLICY_FILE} is read at the tip ${inputs.policyCommit.slice(0, 12)}, which the verified commits could have written`,
+        `no trusted base commit: keyring '${path}' is read from ${short(at.commit)}, which the verified commits could have written`,
+      );
+    }
+    files.push(...inTree);
+  }
+
+  // Keys found in the tree do not count here: a policy is read whenever no key is given from outside.
+  const needPolicy =
+    sources.fingerprints.length === 0 || (sources.keyrings.length === 0 && !sources.armoredKeys);
+  let policy: Policy | undefined;
+  if (needPolicy && at) {
+    policy = await policyOf(at);
+    if (policy && at.atTip) {
+      warnings.push(
+        `no trusted base commit: the policy ${POLICY_FILE} is read at the tip ${short(at.commit)}, which the verified commits could have written`,
       );
     }
   }
 
   let allowed: string[];
   let signersFrom: string;
-  if (inputs.fingerprints.length > 0) {
-    allowed = inputs.fingerprints.map((f) => {
-      const n = normalizeFingerprint(f);
-      if (!n) throw usageError(`--fingerprint expects 40 or 64 hex digits (spaces allowed), got '${f}'`);
-      return n;
-    });
+  if (sources.fingerprints.length > 0) {
+    allowed = allowedSigners(sources.fingerprints, hints);
     signersFrom = 'the command line';
   } else {
     allowed = policy?.signers ?? [];
-    signersFrom = `${POLICY_FILE} at ${inputs.policyCommit?.slice(0, 12) ?? '?'}`;
+    signersFrom = `${POLICY_FILE} at ${at ? short(at.commit) : '?'}`;
   }
   if (allowed.length === 0) {
-    throw environmentError(
-      `no allowed signer: give --fingerprint FPR or list signers in ${POLICY_FILE}${
-        inputs.policyCommit ? ` (read at ${inputs.policyCommit.slice(0, 12)})` : ''
+    throw new TrustError(
+      'NO_SIGNERS',
+      `no allowed signer: ${hints ? `give ${hints.signers} or ` : ''}list signers in ${POLICY_FILE}${
+        at ? ` (read at ${short(at.commit)})` : ''
       }`,
     );
   }
 
-  const files: KeyFile[] = [...(inputs.keyFiles ?? [])];
-  for (const k of inputs.keyrings) files.push(...(await keyFilesOnDisk(k)));
-  if (inputs.armoredKeys?.trim())
-    files.push({ name: 'the keys input', data: Buffer.from(inputs.armoredKeys, 'utf8') });
+  for (const k of sources.keyrings) files.push(...(await keyFilesOnDisk(k)));
+  if (sources.armoredKeys?.trim())
+    files.push({ name: 'the keys input', data: Buffer.from(sources.armoredKeys, 'utf8') });
   if (files.length === 0) {
-    if (policy?.keyring && inputs.policyCommit) {
-      const inCommit = await keyFilesInCommit(inputs.repo, inputs.policyCommit, policy.keyring);
+    if (policy?.keyring && at) {
+      const inCommit = await keyFilesInTree(at.tree, policy.keyring, at.commit);
       if (inCommit.length === 0) {
-        throw environmentError(
-          `the policy's keyring '${policy.keyring}' holds no key file at commit ${inputs.policyCommit.slice(0, 12)}`,
+        throw new TrustError(
+          'NO_PUBLIC_KEYS',
+          `the policy's keyring '${policy.keyring}' holds no key file at commit ${short(at.commit)}`,
         );
       }
       files.push(...inCommit);
     } else {
-      throw environmentError(`no public keys: give --keyring PATH or set keyring in ${POLICY_FILE}`);
+      throw new TrustError(
+        'NO_PUBLIC_KEYS',
+        `no public keys: ${hints ? `give ${hints.keys} or ` : ''}set keyring in ${POLICY_FILE}`,
+      );
     }
   }
   const keyring = await Keyring.fromFiles(files);
@@ -167,4 +236,27 @@ export async function loadTrust(inputs: TrustInputs): Promise<LoadedTrust> {
       );
   }
   return { trust: { keyring, allowed: new Set(allowed) }, warnings, signersFrom };
+}
+
+/** Where a verification's trust is read, in a repository. */
+export interface TrustRequest {
+  repo: string;
+  /** The trusted commit (a range's base); null: none, so the tip's tree is read, with a warning. */
+  trusted: string | null;
+  /** The tip under test: read only when there is no trusted commit. */
+  tip: string | null;
+  sources: TrustSources;
+  hints?: TrustHints;
+}
+
+/** `trustFrom` at a commit of a repository: the trusted one, else the tip (with a warning). */
+export async function loadTrust(req: TrustRequest): Promise<LoadedTrust> {
+  const commit = req.trusted ?? req.tip;
+  if (!commit) return trustFrom(null, req.sources, req.hints);
+  const tree = await CommitTree.open(req.repo, commit, `commit ${short(commit)}`);
+  try {
+    return await trustFrom({ tree, commit, atTip: req.trusted === null }, req.sources, req.hints);
+  } finally {
+    tree.close();
+  }
 }

@@ -2,11 +2,12 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CiContext, detectCi } from '../../ci/detect.ts';
 import { readEventFile } from '../../ci/event.ts';
-import { type CiJobResult, runCiJob, splitFingerprints } from '../../ci/job.ts';
-import { ciGithubAnnotations, ciGitlabIssues, ciJson, ciText, reportPrefix } from '../../ci/report.ts';
+import { runCiJob, splitFingerprints } from '../../ci/job.ts';
+import { ciReporter, reportPrefix } from '../../ci/report.ts';
 import { environmentError, usageError } from '../../model/errors.ts';
-import { githubInert } from '../../report/workflow.ts';
+import { print } from '../../report/reporter.ts';
 import type { Context } from '../context.ts';
+import { CLI_TRUST_HINTS } from './verify-commits.ts';
 
 /** Where a CI system puts the checkout: report paths are relative to it. */
 function workspaceOf(ci: CiContext, env: NodeJS.ProcessEnv): string | undefined {
@@ -26,27 +27,6 @@ function keysFromEnv(value: string | undefined): { armored?: string; keyring?: s
   throw usageError(
     'SMTPFP_KEYS: expected armored OpenPGP public keys (-----BEGIN PGP PUBLIC KEY BLOCK-----) or the path of a file holding them',
   );
-}
-
-function print(ctx: Context, r: CiJobResult, folder: string): void {
-  const { io } = ctx;
-  const opts = { color: ctx.color, quiet: ctx.quiet };
-  const prefix = reportPrefix(workspaceOf(r.ci, io.env), folder, r.prefix);
-  switch (ctx.format) {
-    case 'json':
-      io.out(ciJson(r));
-      return;
-    case 'gitlab':
-      io.out(`${JSON.stringify(ciGitlabIssues(r, prefix), null, 2)}\n`);
-      io.err(ciText(r, { ...opts, color: false }));
-      return;
-    case 'github':
-      io.out(githubInert(ciText(r, { ...opts, color: false })));
-      io.out(ciGithubAnnotations(r, prefix));
-      return;
-    default:
-      io.out(ciText(r, opts));
-  }
 }
 
 export async function run(ctx: Context): Promise<number> {
@@ -76,6 +56,7 @@ export async function run(ctx: Context): Promise<number> {
     fingerprints,
     keyrings,
     ...(keys.armored ? { armoredKeys: keys.armored } : {}),
+    hints: CLI_TRUST_HINTS,
     strict: args.flags.has('strict'),
     now: ctx.now,
     expiryWarningDays: Number(days),
@@ -83,6 +64,10 @@ export async function run(ctx: Context): Promise<number> {
       if (!ctx.quiet) io.err(`smtpfp: ${line}\n`);
     },
   });
-  print(ctx, result, folder);
+  print(ctx.io, ciReporter, result, ctx.format, {
+    color: ctx.color,
+    quiet: ctx.quiet,
+    pathPrefix: reportPrefix(workspaceOf(result.ci, io.env), folder, result.prefix),
+  });
   return result.exit;
 }
