@@ -7,7 +7,7 @@
  * value escaped and truncated.
  */
 import { SmtpfpError } from '../model/errors.ts';
-import { isObjectId, isZeroOid } from '../model/oid.ts';
+import { isObjectId, isZeroOid, short as shortOid } from '../model/oid.ts';
 
 export type CiProvider = 'github' | 'gitlab';
 export type CiEvent = 'push' | 'pull_request' | 'merge_request' | 'other';
@@ -250,18 +250,14 @@ function githubPullRequest(env: Env, eventName: string, payload: Payload): Detec
 
   const number = pr.number ?? payload.data.number;
   const label = typeof number === 'number' && Number.isSafeInteger(number) && number > 0 ? ` #${number}` : '';
-  return {
-    provider: 'github',
-    event: 'pull_request',
+  return proposal(
+    'github',
     head,
     base,
-    newBranch: false,
-    forced: false,
-    deleted: false,
     branch,
     remoteRef,
-    description: `GitHub ${eventName}${label}${branch ? ` from ${branch}` : ''}: ${short(base)}..${short(head)}`,
-  };
+    `GitHub ${eventName}${label}${branch ? ` from ${branch}` : ''}: ${short(base)}..${short(head)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -337,9 +333,29 @@ function gitlabMergeRequest(env: Env, commitSha: string, iid: string): Detected 
   const remoteRef = branch !== null && sameProject ? `refs/heads/${branch}` : null;
 
   const range = base === null ? short(head) : `${short(base)}..${short(head)}`;
+  return proposal(
+    'gitlab',
+    head,
+    base,
+    branch,
+    remoteRef,
+    `GitLab merge request${iid ? ` !${iid}` : ''}${branch ? ` from ${branch}` : ''}: ${range}`,
+  );
+}
+
+/** A pull or merge request: the proposed commits base..head; never a new branch, a force push or a deletion. */
+function proposal(
+  provider: CiProvider,
+  head: string,
+  base: string | null,
+  branch: string | null,
+  remoteRef: string | null,
+  description: string,
+): Detected {
+  const event = provider === 'github' ? 'pull_request' : 'merge_request';
   return {
-    provider: 'gitlab',
-    event: 'merge_request',
+    provider,
+    event,
     head,
     base,
     newBranch: false,
@@ -347,7 +363,7 @@ function gitlabMergeRequest(env: Env, commitSha: string, iid: string): Detected 
     deleted: false,
     branch,
     remoteRef,
-    description: `GitLab merge request${iid ? ` !${iid}` : ''}${branch ? ` from ${branch}` : ''}: ${range}`,
+    description,
   };
 }
 
@@ -483,6 +499,7 @@ function badField(payload: Payload, path: string[], expected: string, got: unkno
   );
 }
 
+/** Descriptions abbreviate ids as GitHub and GitLab show them: 7 digits. */
 function short(oid: string): string {
-  return oid.slice(0, 7);
+  return shortOid(oid, 7);
 }

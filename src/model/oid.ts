@@ -13,5 +13,5 @@ export function isZeroOid(oid: string): boolean {
   return ZERO_ID.test(oid);
 }
 
-/** An object id shortened for messages: the 12 hex digits git's own output tends to show. */
-export const short = (oid: string): string => oid.slice(0, 12);
+/** An object id shortened for messages: by default 12 hex digits, unambiguous in practice. */
+export const short = (oid: string, digits = 12): string => oid.slice(0, digits);
