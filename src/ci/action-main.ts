@@ -9,8 +9,9 @@ import { findingLocation } from '../model/finding.ts';
 import { short } from '../model/oid.ts';
 import { detectCi } from './detect.ts';
 import { readEventFile } from './event.ts';
-import { type CiJobResult, runCiJob, splitFingerprints } from './job.ts';
+import { type CiJobResult, runCiJob } from './job.ts';
 import { ciReporter, outcomeLine, reportPrefix } from './report.ts';
+import { ciSettings, splitFingerprints } from './settings.ts';
 
 /** How the Action's inputs give trust explicitly, for the messages of the trust layer. */
 const ACTION_TRUST_HINTS = {
@@ -107,22 +108,22 @@ async function main(): Promise<void> {
     core.setFailed('smtpfp: this action runs in GitHub Actions only (GITHUB_ACTIONS=true)');
     return;
   }
-  const keys = core.getInput('keys');
-  const result = await runCiJob({
+  const settings = ciSettings({
     ci,
-    path: folder,
+    env: process.env,
+    folder,
     fingerprints: splitFingerprints(core.getInput('fingerprints')),
-    // A path in the repository: relative to the checked folder.
-    keyrings: keyring ? [resolve(folder, keyring)] : [],
-    ...(keys.trim() ? { armoredKeys: keys } : {}),
-    hints: ACTION_TRUST_HINTS,
+    keyrings: keyring ? [keyring] : [],
+    keys: core.getInput('keys'),
     strict: booleanInput('strict'),
     now: Date.now(),
     expiryWarningDays: 30,
+    hints: ACTION_TRUST_HINTS,
     log: (line) => core.info(`smtpfp: ${line}`),
   });
+  const result = await runCiJob(settings);
 
-  const prefix = reportPrefix(workspace, folder, result.prefix);
+  const prefix = reportPrefix(settings.workspace ?? workspace, folder, result.prefix);
   process.stdout.write(ciReporter.github(result, { color: false, quiet: false, pathPrefix: prefix }));
   core.setOutput('commits', result.verification.total);
   core.setOutput('good', result.verification.good);

@@ -65,15 +65,6 @@ export interface CiJobResult {
   exit: 0 | 1;
 }
 
-/** Splits a list of fingerprints given as one value: newlines and commas separate, spaces do not. */
-export function splitFingerprints(text: string | undefined): string[] {
-  if (!text) return [];
-  return text
-    .split(/[\r\n,]+/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
-
 // ---------------------------------------------------------------------------------------------
 // The job
 

@@ -1,33 +1,13 @@
-import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type CiContext, detectCi } from '../../ci/detect.ts';
+import { detectCi } from '../../ci/detect.ts';
 import { readEventFile } from '../../ci/event.ts';
-import { runCiJob, splitFingerprints } from '../../ci/job.ts';
+import { runCiJob } from '../../ci/job.ts';
 import { ciReporter, reportPrefix } from '../../ci/report.ts';
+import { ciSettings } from '../../ci/settings.ts';
 import { environmentError, usageError } from '../../model/errors.ts';
 import { print } from '../../report/reporter.ts';
 import type { Context } from '../context.ts';
 import { CLI_TRUST_HINTS } from './verify-commits.ts';
-
-/** Where a CI system puts the checkout: report paths are relative to it. */
-function workspaceOf(ci: CiContext, env: NodeJS.ProcessEnv): string | undefined {
-  const root = ci.provider === 'github' ? env.GITHUB_WORKSPACE : env.CI_PROJECT_DIR;
-  return root ? root : undefined;
-}
-
-/**
- * SMTPFP_KEYS holds armored keys; a GitLab variable of type "file" holds the path of a file with
- * them instead.
- */
-function keysFromEnv(value: string | undefined): { armored?: string; keyring?: string } {
-  if (value === undefined || value.trim() === '') return {};
-  if (value.includes('-----BEGIN PGP')) return { armored: value };
-  const path = value.trim();
-  if (!path.includes('\n') && existsSync(path) && statSync(path).isFile()) return { keyring: path };
-  throw usageError(
-    'SMTPFP_KEYS: expected armored OpenPGP public keys (-----BEGIN PGP PUBLIC KEY BLOCK-----) or the path of a file holding them',
-  );
-}
 
 export async function run(ctx: Context): Promise<number> {
   const { args, io } = ctx;
@@ -43,31 +23,25 @@ export async function run(ctx: Context): Promise<number> {
     );
   }
 
-  const given = args.lists.get('fingerprint');
-  const fingerprints = given?.length ? given : splitFingerprints(io.env.SMTPFP_FINGERPRINTS);
-  const keys = keysFromEnv(io.env.SMTPFP_KEYS);
-  const keyrings = (args.lists.get('keyring') ?? []).map((p) => resolve(io.cwd, p));
-  if (keys.keyring) keyrings.push(keys.keyring);
-  const folder = resolve(io.cwd, args.positionals[0] ?? '.');
-
-  const result = await runCiJob({
+  const settings = ciSettings({
     ci,
-    path: folder,
-    fingerprints,
-    keyrings,
-    ...(keys.armored ? { armoredKeys: keys.armored } : {}),
-    hints: CLI_TRUST_HINTS,
+    env: io.env,
+    folder: resolve(io.cwd, args.positionals[0] ?? '.'),
+    fingerprints: args.lists.get('fingerprint') ?? [],
+    keyrings: args.lists.get('keyring') ?? [],
     strict: args.flags.has('strict'),
     now: ctx.now,
     expiryWarningDays: Number(days),
+    hints: CLI_TRUST_HINTS,
     log: (line) => {
       if (!ctx.quiet) io.err(`smtpfp: ${line}\n`);
     },
   });
+  const result = await runCiJob(settings);
   print(ctx.io, ciReporter, result, ctx.format, {
     color: ctx.color,
     quiet: ctx.quiet,
-    pathPrefix: reportPrefix(workspaceOf(result.ci, io.env), folder, result.prefix),
+    pathPrefix: reportPrefix(settings.workspace, settings.path, result.prefix),
   });
   return result.exit;
 }
