@@ -42,6 +42,14 @@ export async function otherRemoteBranches(
   return out.split('\n').filter((r) => r && r !== exclude && !r.endsWith('/HEAD'));
 }
 
+/** The remote-tracking refs that point at a commit. */
+export async function remoteBranchesAt(cwd: string, commit: string): Promise<string[]> {
+  const out = await gitText(['for-each-ref', '--points-at', commit, '--format=%(refname)', 'refs/remotes/'], {
+    cwd,
+  });
+  return out.split('\n').filter(Boolean);
+}
+
 /** The full object ids of a range, newest first, as `git rev-list` orders them. */
 export async function listCommits(cwd: string, range: RangeSpec): Promise<string[]> {
   let args: string[];

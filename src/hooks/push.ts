@@ -1,6 +1,5 @@
 import { otherRemoteBranches, type RangeSpec } from '../git/commits.ts';
-import { resolveCommit } from '../git/repo.ts';
-import { git } from '../git/run.ts';
+import { objectType, resolveCommit, resolveObject } from '../git/repo.ts';
 import { SmtpfpError } from '../model/errors.ts';
 import { isObjectId, isZeroOid, short } from '../model/oid.ts';
 import { newBranchPolicyCommit } from '../trust/new-branch.ts';
@@ -70,21 +69,6 @@ export async function pushFromPreCommitEnv(
     remoteOid = (await resolveObject(repo, from)) ?? (isObjectId(from) ? from : zero);
   }
   return [{ localRef: localBranch || tipName, localOid, remoteRef, remoteOid }];
-}
-
-/** The full id of an object a name resolves to (a ref, an abbreviated or full id). */
-async function resolveObject(repo: string, name: string): Promise<string | undefined> {
-  const r = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', name], {
-    cwd: repo,
-    okCodes: [1, 128],
-  });
-  const oid = r.stdout.toString('latin1').trim();
-  return r.code === 0 && isObjectId(oid) ? oid : undefined;
-}
-
-async function objectType(repo: string, oid: string): Promise<string | undefined> {
-  const r = await git(['cat-file', '-t', oid], { cwd: repo, okCodes: [1, 128] });
-  return r.code === 0 ? r.stdout.toString('latin1').trim() : undefined;
 }
 
 /** What to verify for one pushed ref. */

@@ -1,6 +1,5 @@
-import { hasCommit, otherRemoteBranches } from '../../git/commits.ts';
+import { hasCommit, otherRemoteBranches, remoteBranchesAt } from '../../git/commits.ts';
 import { locateRepository, resolveCommit } from '../../git/repo.ts';
-import { gitText } from '../../git/run.ts';
 import { environmentError, usageError } from '../../model/errors.ts';
 import { isZeroOid } from '../../model/oid.ts';
 import { print } from '../../report/reporter.ts';
@@ -59,14 +58,7 @@ export async function requestFromOptions(ctx: Context, repo: string): Promise<Ve
   // The branch being checked may itself be on the remote already (CI): leave out refs at the tip.
   let exclude: string | undefined;
   if (baseText !== undefined) {
-    const atTip = (
-      await gitText(['for-each-ref', '--points-at', tip, '--format=%(refname)', 'refs/remotes/'], {
-        cwd: repo,
-      })
-    )
-      .split('\n')
-      .filter(Boolean);
-    exclude = atTip[0];
+    exclude = (await remoteBranchesAt(repo, tip))[0];
   }
   const others = await otherRemoteBranches(repo, exclude);
   return {
