@@ -4,14 +4,14 @@
  */
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
+import { detectCi } from '../ci/detect.ts';
+import { readEventFile } from '../ci/event.ts';
+import { type CiJobResult, runCiJob } from '../ci/job.ts';
+import { ciReporter, outcomeLine, reportPrefix } from '../ci/report.ts';
+import { ciSettings, splitFingerprints } from '../ci/settings.ts';
 import { reportError, usageError } from '../model/errors.ts';
 import { findingLocation } from '../model/finding.ts';
 import { short } from '../model/oid.ts';
-import { detectCi } from './detect.ts';
-import { readEventFile } from './event.ts';
-import { type CiJobResult, runCiJob } from './job.ts';
-import { ciReporter, outcomeLine, reportPrefix } from './report.ts';
-import { ciSettings, splitFingerprints } from './settings.ts';
 
 /** How the Action's inputs give trust explicitly, for the messages of the trust layer. */
 const ACTION_TRUST_HINTS = {
