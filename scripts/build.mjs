@@ -30,7 +30,7 @@ await build({
   entryPoints: {
     smtpfp: 'src/cli/bin-smtpfp.ts',
     'smtpfp-check': 'src/cli/bin-smtpfp-check.ts',
-    action: 'src/ci/action-main.ts',
+    action: 'src/action/main.ts',
   },
   outdir: 'dist',
   splitting: true,

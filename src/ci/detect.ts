@@ -6,6 +6,8 @@
  * only as 40 or 64 hex digits, ref names only in git's own refname form, and errors quote the bad
  * value escaped and truncated.
  */
+import { SmtpfpError } from '../model/errors.ts';
+import { isObjectId, isZeroOid, short as shortOid } from '../model/oid.ts';
 
 export type CiProvider = 'github' | 'gitlab';
 export type CiEvent = 'push' | 'pull_request' | 'merge_request' | 'other';
@@ -50,26 +52,18 @@ export type CiErrorCode =
   | 'BAD_EVENT_FIELD';
 
 /** The CI environment or event payload is missing something or holds a malformed value (exit 2). */
-export class CiError extends Error {
-  constructor(
-    message: string,
-    readonly code: CiErrorCode,
-  ) {
-    super(message);
-    this.name = 'CiError';
+export class CiError extends SmtpfpError<CiErrorCode> {
+  override readonly name = 'CiError';
+
+  constructor(message: string, code: CiErrorCode) {
+    super(code, message);
   }
 }
 
 export type Env = Record<string, string | undefined>;
 export type ReadEvent = (path: string) => string | undefined;
 
-const OID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
-const ZERO_OID = /^(?:0{40}|0{64})$/;
-
-/** The all-zero id git and CI systems use for "no commit" (either hash size). */
-export function isZeroOid(oid: string): boolean {
-  return ZERO_OID.test(oid);
-}
+export { isZeroOid } from '../model/oid.ts';
 
 /** Detects GitHub Actions or GitLab CI; `null` outside CI. Throws `CiError` on malformed input. */
 export function detectCi(env: Env, readEvent: ReadEvent): CiContext | null {
@@ -256,18 +250,14 @@ function githubPullRequest(env: Env, eventName: string, payload: Payload): Detec
 
   const number = pr.number ?? payload.data.number;
   const label = typeof number === 'number' && Number.isSafeInteger(number) && number > 0 ? ` #${number}` : '';
-  return {
-    provider: 'github',
-    event: 'pull_request',
+  return proposal(
+    'github',
     head,
     base,
-    newBranch: false,
-    forced: false,
-    deleted: false,
     branch,
     remoteRef,
-    description: `GitHub ${eventName}${label}${branch ? ` from ${branch}` : ''}: ${short(base)}..${short(head)}`,
-  };
+    `GitHub ${eventName}${label}${branch ? ` from ${branch}` : ''}: ${short(base)}..${short(head)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -343,9 +333,29 @@ function gitlabMergeRequest(env: Env, commitSha: string, iid: string): Detected 
   const remoteRef = branch !== null && sameProject ? `refs/heads/${branch}` : null;
 
   const range = base === null ? short(head) : `${short(base)}..${short(head)}`;
+  return proposal(
+    'gitlab',
+    head,
+    base,
+    branch,
+    remoteRef,
+    `GitLab merge request${iid ? ` !${iid}` : ''}${branch ? ` from ${branch}` : ''}: ${range}`,
+  );
+}
+
+/** A pull or merge request: the proposed commits base..head; never a new branch, a force push or a deletion. */
+function proposal(
+  provider: CiProvider,
+  head: string,
+  base: string | null,
+  branch: string | null,
+  remoteRef: string | null,
+  description: string,
+): Detected {
+  const event = provider === 'github' ? 'pull_request' : 'merge_request';
   return {
-    provider: 'gitlab',
-    event: 'merge_request',
+    provider,
+    event,
     head,
     base,
     newBranch: false,
@@ -353,7 +363,7 @@ function gitlabMergeRequest(env: Env, commitSha: string, iid: string): Detected 
     deleted: false,
     branch,
     remoteRef,
-    description: `GitLab merge request${iid ? ` !${iid}` : ''}${branch ? ` from ${branch}` : ''}: ${range}`,
+    description,
   };
 }
 
@@ -370,14 +380,14 @@ function requireVar(env: Env, name: string): string {
 
 function oidVar(env: Env, name: string): string {
   const value = requireVar(env, name);
-  if (!OID.test(value)) throw badVariable(name, '40 or 64 hex digits', value);
+  if (!isObjectId(value)) throw badVariable(name, '40 or 64 hex digits', value);
   return value.toLowerCase();
 }
 
 function optionalOidVar(env: Env, name: string): string | null {
   const value = env[name];
   if (value === undefined || value === '') return null;
-  if (!OID.test(value)) throw badVariable(name, '40 or 64 hex digits', value);
+  if (!isObjectId(value)) throw badVariable(name, '40 or 64 hex digits', value);
   return value.toLowerCase();
 }
 
@@ -395,7 +405,7 @@ function optionalBranchVar(env: Env, name: string): string | null {
 
 function payloadOid(payload: Payload, path: string[]): string {
   const value = get(payload.data, path);
-  if (typeof value !== 'string' || !OID.test(value))
+  if (typeof value !== 'string' || !isObjectId(value))
     throw badField(payload, path, '40 or 64 hex digits', value);
   return value.toLowerCase();
 }
@@ -403,7 +413,7 @@ function payloadOid(payload: Payload, path: string[]): string {
 function payloadOptionalOid(payload: Payload, path: string[]): string | null {
   const value = get(payload.data, path);
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || !OID.test(value))
+  if (typeof value !== 'string' || !isObjectId(value))
     throw badField(payload, path, '40 or 64 hex digits', value);
   return value.toLowerCase();
 }
@@ -489,6 +499,7 @@ function badField(payload: Payload, path: string[], expected: string, got: unkno
   );
 }
 
+/** Descriptions abbreviate ids as GitHub and GitLab show them: 7 digits. */
 function short(oid: string): string {
-  return oid.slice(0, 7);
+  return shortOid(oid, 7);
 }

@@ -1,4 +1,4 @@
-import { usageError } from './errors.ts';
+import { usageError } from '../model/errors.ts';
 
 export type OptionKind = 'flag' | 'value' | 'list';
 

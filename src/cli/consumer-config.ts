@@ -1,24 +1,18 @@
 /** Reads the consumer's configuration files: the meta configuration and the layout (exit 2 when unusable). */
-import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { OutputSpec } from '../consumer/outputs.ts';
 import { parseLayout } from '../format/layout.ts';
 import { type MetaConfig, parseMeta } from '../format/meta.ts';
 import { MAX_YAML_BYTES } from '../format/yaml-load.ts';
+import { readRegularFile } from '../io/regular-file.ts';
+import { environmentError } from '../model/errors.ts';
 import { printable } from '../model/text.ts';
-import { environmentError } from './errors.ts';
 
 async function readConfig(path: string, what: string): Promise<Buffer> {
-  const st = await stat(path).catch(() => undefined);
-  if (!st) throw environmentError(`the ${what} '${path}' does not exist or cannot be read`);
-  // A FIFO or a device is refused without being opened.
-  if (!st.isFile()) throw environmentError(`the ${what} '${path}' is not a regular file`);
-  if (st.size > MAX_YAML_BYTES) throw environmentError(`the ${what} '${path}' is over 1 MiB: not read`);
-  try {
-    return await readFile(path);
-  } catch (e) {
-    throw environmentError(`the ${what} '${path}' cannot be read: ${(e as Error).message}`);
-  }
+  // A FIFO or a device is refused without being opened; the read stops at the cap.
+  const read = readRegularFile(path, { maxBytes: MAX_YAML_BYTES, follow: true });
+  if ('data' in read) return read.data;
+  throw environmentError(`the ${what} '${path}' ${read.message}`);
 }
 
 /** How a file is named in messages: relative to the working folder when inside it. */

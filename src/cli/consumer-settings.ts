@@ -7,12 +7,12 @@ import { join, resolve } from 'node:path';
 import type { GroupSource } from '../consumer/sources.ts';
 import { splitWords } from '../consumer/words.ts';
 import { parseDuration } from '../format/duration.ts';
+import { environmentError, usageError } from '../model/errors.ts';
 import { DEFAULT_TOR_TRANSPORT } from '../render/index.ts';
 import { SigningError } from '../signing/errors.ts';
 import { Keyring } from '../signing/keyring.ts';
 import { loadMetaFile } from './consumer-config.ts';
 import type { Context } from './context.ts';
-import { environmentError, usageError } from './errors.ts';
 import { VERSION } from './main.ts';
 
 export interface ConsumerSettings {

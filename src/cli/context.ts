@@ -1,4 +1,4 @@
-import type { OutputFormat } from '../report/findings.ts';
+import type { OutputFormat } from '../report/reporter.ts';
 import type { ParsedArgs } from './args.ts';
 
 export interface Io {

@@ -1,11 +1,11 @@
 import { parseNow } from '../format/dates.ts';
 import { GitError } from '../git/run.ts';
+import { reportError, usageError } from '../model/errors.ts';
 import { printableText } from '../model/text.ts';
-import { OUTPUT_FORMATS, type OutputFormat } from '../report/findings.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../report/reporter.ts';
 import { GLOBAL_OPTIONS, helpTable, parseArgs } from './args.ts';
 import { COMMANDS, findCommand } from './commands/registry.ts';
 import type { Context, Io } from './context.ts';
-import { CliError, usageError } from './errors.ts';
 
 // Set by the build from package.json (only the version: the bundle must not change with the
 // package's development tooling).
@@ -86,19 +86,13 @@ export async function main(argv: readonly string[], rawIo: Io): Promise<number> 
     const mod = await info.load();
     return await mod.run(ctx);
   } catch (e) {
-    if (e instanceof CliError) {
-      io.err(`smtpfp: ${e.message}\n`);
-      return e.exitCode;
-    }
-    if (e instanceof GitError) {
-      io.err(`smtpfp: ${e.message}\n`);
-      if (debug && e.stack) io.err(`${e.stack}\n`);
-      return 2;
-    }
-    const message = e instanceof Error ? e.message : String(e);
-    io.err(`smtpfp: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
-    if (debug && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
-    return 2;
+    const report = reportError(e);
+    if (report.internal) {
+      io.err(`smtpfp: internal error: ${report.message}${debug ? '' : ' (run with --debug for details)'}\n`);
+    } else io.err(`smtpfp: ${report.message}\n`);
+    if (debug && (report.internal || e instanceof GitError) && e instanceof Error && e.stack)
+      io.err(`${e.stack}\n`);
+    return report.status;
   }
 }
 

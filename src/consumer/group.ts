@@ -3,16 +3,17 @@
  * the last accepted tip, read and validate its service files, or reuse the contribution cached
  * for that very commit. Never throws: every failure becomes the group's outcome.
  */
-import { keyFilesInCommit } from '../cli/trust.ts';
 import { vetUrl } from '../format/meta.ts';
 import { committerTime, Mirror } from '../git/mirror.ts';
 import { CommitTree } from '../git/tree.ts';
+import { short } from '../model/oid.ts';
 import type { AcceptedTip, GroupStatus } from '../model/state.ts';
 import { printable } from '../model/text.ts';
 import { checkTree } from '../publisher/check.ts';
-import { Keyring } from '../signing/keyring.ts';
+import { type KeyFile, Keyring } from '../signing/keyring.ts';
 import { splitCommit } from '../signing/payload.ts';
 import { verifySignedObject } from '../signing/verify.ts';
+import { keyFilesInTree } from '../trust/load.ts';
 import { type Contribution, contributionOf } from './contribution.ts';
 import type { GroupSource } from './sources.ts';
 import { type GroupRecord, mirrorDir } from './state-store.ts';
@@ -51,8 +52,6 @@ export interface GroupOutcome {
   accepted: AcceptedTip | null;
 }
 
-const short = (oid: string) => oid.slice(0, 12);
-
 class GroupFailure extends Error {}
 
 /**
@@ -70,11 +69,14 @@ async function keysFor(
   const own = operator;
   const missing = source.fingerprints.filter((f) => !own.has(f));
   if (missing.length === 0) return own;
-  let files: Awaited<ReturnType<typeof keyFilesInCommit>> = [];
+  let files: KeyFile[] = [];
+  const tree = await CommitTree.open(mirror.dir, tip, `commit ${short(tip)}`);
   try {
-    files = await keyFilesInCommit(mirror.dir, tip, PEER_KEYS_FOLDER);
+    files = await keyFilesInTree(tree, PEER_KEYS_FOLDER, tip);
   } catch (e) {
     warnings.push(`the peer's ${PEER_KEYS_FOLDER}/ cannot be read: ${(e as Error).message}`);
+  } finally {
+    tree.close();
   }
   const rings: Keyring[] = [own];
   for (const f of files) {

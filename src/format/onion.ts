@@ -20,6 +20,16 @@ function base32Decode(s: string): Uint8Array {
   return out;
 }
 
+/** The two checksum bytes of a v3 address: SHA3-256(".onion checksum" | pubkey | version)[:2]. */
+function onionChecksum(pubkey: Uint8Array): Uint8Array {
+  return createHash('sha3-256')
+    .update('.onion checksum')
+    .update(pubkey)
+    .update(Uint8Array.of(3))
+    .digest()
+    .subarray(0, 2);
+}
+
 /**
  * Why an onion address is not a usable v3 address, or undefined when it is. Beyond the shape, the
  * address embeds a version byte and a checksum (Tor rend-spec-v3 §6): checking them catches a
@@ -40,12 +50,7 @@ export function onionProblem(address: string): string | undefined {
   const version = raw[34];
   if (version !== 3)
     return `${quoted(address)} is not a valid v3 onion address: its version byte is ${version}, expected 3`;
-  const expected = createHash('sha3-256')
-    .update('.onion checksum')
-    .update(pubkey)
-    .update(Uint8Array.of(3))
-    .digest()
-    .subarray(0, 2);
+  const expected = onionChecksum(pubkey);
   if (expected[0] !== checksum[0] || expected[1] !== checksum[1]) {
     return `${quoted(address)} is not a valid v3 onion address: its checksum does not match (a typo?)`;
   }
@@ -54,12 +59,7 @@ export function onionProblem(address: string): string | undefined {
 
 /** Builds the v3 address of an Ed25519 public key (used for examples and tests). */
 export function onionAddressOf(pubkey: Uint8Array): string {
-  const checksum = createHash('sha3-256')
-    .update('.onion checksum')
-    .update(pubkey)
-    .update(Uint8Array.of(3))
-    .digest()
-    .subarray(0, 2);
+  const checksum = onionChecksum(pubkey);
   const bytes = Buffer.concat([pubkey, checksum, Uint8Array.of(3)]);
   let bits = 0;
   let value = 0;

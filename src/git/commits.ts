@@ -42,6 +42,14 @@ export async function otherRemoteBranches(
   return out.split('\n').filter((r) => r && r !== exclude && !r.endsWith('/HEAD'));
 }
 
+/** The remote-tracking refs that point at a commit. */
+export async function remoteBranchesAt(cwd: string, commit: string): Promise<string[]> {
+  const out = await gitText(['for-each-ref', '--points-at', commit, '--format=%(refname)', 'refs/remotes/'], {
+    cwd,
+  });
+  return out.split('\n').filter(Boolean);
+}
+
 /** The full object ids of a range, newest first, as `git rev-list` orders them. */
 export async function listCommits(cwd: string, range: RangeSpec): Promise<string[]> {
   let args: string[];
@@ -164,23 +172,6 @@ export async function* readObjects(
   } finally {
     reader.close();
   }
-}
-
-/**
- * The bytes of `path` in a commit's tree (`commit` '' names the index, as git's `:path` does):
- * undefined when there is no such file, `'too-large'` when it is over `maxBytes` (not read: the
- * commit may be hostile).
- */
-export async function readFileAt(
-  cwd: string,
-  commit: string,
-  path: string,
-  maxBytes: number,
-): Promise<Buffer | 'too-large' | undefined> {
-  const size = await git(['cat-file', '-s', `${commit}:${path}`], { cwd, okCodes: [1, 128] });
-  if (size.code !== 0) return undefined;
-  if (Number(size.stdout.toString('latin1').trim()) > maxBytes) return 'too-large';
-  return (await git(['cat-file', 'blob', `${commit}:${path}`], { cwd })).stdout;
 }
 
 /** Whether a name is a commit present in the repository. */

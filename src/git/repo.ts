@@ -1,3 +1,4 @@
+import { isObjectId } from '../model/oid.ts';
 import { git, gitText } from './run.ts';
 
 export interface RepositoryLocation {
@@ -51,4 +52,20 @@ export async function resolveCommit(cwd: string, rev: string): Promise<string | 
 export async function configValue(cwd: string, key: string): Promise<string | undefined> {
   const r = await git(['config', '--get', key], { cwd, okCodes: [1] });
   return r.code === 0 ? r.stdout.toString('utf8').trim() : undefined;
+}
+
+/** The full id of an object a name resolves to (a ref, an abbreviated or full id). */
+export async function resolveObject(repo: string, name: string): Promise<string | undefined> {
+  const r = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', name], {
+    cwd: repo,
+    okCodes: [1, 128],
+  });
+  const oid = r.stdout.toString('latin1').trim();
+  return r.code === 0 && isObjectId(oid) ? oid : undefined;
+}
+
+/** The type of an object (`commit`, `tag`, ...), or undefined when it is not here. */
+export async function objectType(repo: string, oid: string): Promise<string | undefined> {
+  const r = await git(['cat-file', '-t', oid], { cwd: repo, okCodes: [1, 128] });
+  return r.code === 0 ? r.stdout.toString('latin1').trim() : undefined;
 }

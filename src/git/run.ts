@@ -1,15 +1,17 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { SmtpfpError } from '../model/errors.ts';
 
 /** A git invocation failed, or git is not there. Carries git's own stderr for the report. */
-export class GitError extends Error {
+export class GitError extends SmtpfpError<'GIT_FAILED' | 'GIT_MISSING' | 'NOT_A_REPOSITORY'> {
+  override readonly name = 'GitError';
+
   constructor(
     message: string,
-    readonly code: 'GIT_FAILED' | 'GIT_MISSING' | 'NOT_A_REPOSITORY',
+    code: 'GIT_FAILED' | 'GIT_MISSING' | 'NOT_A_REPOSITORY',
     readonly stderr = '',
     readonly exitCode: number | null = null,
   ) {
-    super(message);
-    this.name = 'GitError';
+    super(code, message);
   }
 }
 

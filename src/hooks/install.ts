@@ -2,8 +2,8 @@ import { chmod, lstat, mkdir, readFile, rename, rm, stat, writeFile } from 'node
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { configValue } from '../git/repo.ts';
 import { gitText } from '../git/run.ts';
+import { SmtpfpError } from '../model/errors.ts';
 import { printable } from '../model/text.ts';
-import { HookError } from './errors.ts';
 
 export type HookName = 'pre-commit' | 'pre-push';
 export const HOOK_NAMES: readonly HookName[] = ['pre-commit', 'pre-push'];
@@ -52,9 +52,9 @@ async function assertHuskyDirSafe(top: string, dir: string): Promise<void> {
   const rel = relative(top, dir);
   const shown = printable(rel || dir);
   if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
-    throw new HookError(
-      `the husky hooks folder '${shown}' is outside the work tree: refusing to install hooks there`,
+    throw new SmtpfpError(
       'UNSAFE_HOOKS_DIR',
+      `the husky hooks folder '${shown}' is outside the work tree: refusing to install hooks there`,
     );
   }
   let at = top;
@@ -63,9 +63,9 @@ async function assertHuskyDirSafe(top: string, dir: string): Promise<void> {
     const st = await lstat(at).catch(() => undefined);
     if (!st) return; // created by installHook, as a real folder
     if (st.isSymbolicLink()) {
-      throw new HookError(
-        `the husky hooks folder '${shown}' is reached through the symlink '${printable(relative(top, at))}': refusing to write hooks through it (remove the symlink, or unset core.hooksPath to use git's hooks folder)`,
+      throw new SmtpfpError(
         'UNSAFE_HOOKS_DIR',
+        `the husky hooks folder '${shown}' is reached through the symlink '${printable(relative(top, at))}': refusing to write hooks through it (remove the symlink, or unset core.hooksPath to use git's hooks folder)`,
       );
     }
   }

@@ -1,7 +1,8 @@
-import { defaultBranches, newBranchBase, otherRemoteBranches, type RangeSpec } from '../git/commits.ts';
-import { resolveCommit } from '../git/repo.ts';
-import { git } from '../git/run.ts';
-import { HookError } from './errors.ts';
+import { otherRemoteBranches, type RangeSpec } from '../git/commits.ts';
+import { objectType, resolveCommit, resolveObject } from '../git/repo.ts';
+import { SmtpfpError } from '../model/errors.ts';
+import { isObjectId, isZeroOid, short } from '../model/oid.ts';
+import { newBranchPolicyCommit } from '../trust/new-branch.ts';
 
 /** One line of git's pre-push input: what a ref of the remote becomes. */
 export interface PushUpdate {
@@ -10,10 +11,6 @@ export interface PushUpdate {
   remoteRef: string;
   remoteOid: string;
 }
-
-const OID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-/** The zero id of either hash size (40 or 64 zeros): "no such ref". */
-export const isZeroOid = (oid: string): boolean => /^0+$/.test(oid);
 
 /** Parses `<local ref> SP <local oid> SP <remote ref> SP <remote oid>` lines (SPEC §3.3). */
 export function parsePushLines(text: string): PushUpdate[] {
@@ -29,13 +26,13 @@ export function parsePushLines(text: string): PushUpdate[] {
       !remoteRef ||
       !localOid ||
       !remoteOid ||
-      !OID.test(localOid) ||
-      !OID.test(remoteOid)
+      !isObjectId(localOid) ||
+      !isObjectId(remoteOid)
     ) {
       const shown = JSON.stringify(line.length > 200 ? `${line.slice(0, 200)}…` : line);
-      throw new HookError(
-        `pre-push input line ${i + 1}: expected '<local ref> <local oid> <remote ref> <remote oid>' with 40 or 64 hex digit ids, got ${shown}`,
+      throw new SmtpfpError(
         'BAD_PUSH_LINE',
+        `pre-push input line ${i + 1}: expected '<local ref> <local oid> <remote ref> <remote oid>' with 40 or 64 hex digit ids, got ${shown}`,
       );
     }
     updates.push({ localRef, localOid, remoteRef, remoteOid });
@@ -60,33 +57,18 @@ export async function pushFromPreCommitEnv(
   if (!tipName) return undefined;
   const localOid = await resolveObject(repo, tipName);
   if (!localOid) {
-    throw new HookError(
-      `PRE_COMMIT_${from && to ? 'TO_REF' : 'LOCAL_BRANCH'} '${tipName}' names nothing in this repository`,
+    throw new SmtpfpError(
       'BAD_REF',
+      `PRE_COMMIT_${from && to ? 'TO_REF' : 'LOCAL_BRANCH'} '${tipName}' names nothing in this repository`,
     );
   }
   const zero = '0'.repeat(localOid.length);
   let remoteOid = zero;
   if (from && to) {
     // A base the framework names but this repository lacks is kept as an unknown id when it is one.
-    remoteOid = (await resolveObject(repo, from)) ?? (OID.test(from) ? from : zero);
+    remoteOid = (await resolveObject(repo, from)) ?? (isObjectId(from) ? from : zero);
   }
   return [{ localRef: localBranch || tipName, localOid, remoteRef, remoteOid }];
-}
-
-/** The full id of an object a name resolves to (a ref, an abbreviated or full id). */
-async function resolveObject(repo: string, name: string): Promise<string | undefined> {
-  const r = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', name], {
-    cwd: repo,
-    okCodes: [1, 128],
-  });
-  const oid = r.stdout.toString('latin1').trim();
-  return r.code === 0 && OID.test(oid) ? oid : undefined;
-}
-
-async function objectType(repo: string, oid: string): Promise<string | undefined> {
-  const r = await git(['cat-file', '-t', oid], { cwd: repo, okCodes: [1, 128] });
-  return r.code === 0 ? r.stdout.toString('latin1').trim() : undefined;
 }
 
 /** What to verify for one pushed ref. */
@@ -114,8 +96,6 @@ function trackingRefFor(remote: string | undefined, remoteRef: string): string |
   return m ? `refs/remotes/${remote}/${m[1]}` : undefined;
 }
 
-const short = (oid: string) => oid.slice(0, 12);
-
 /**
  * Decides the commits a pushed ref brings to the remote (SPEC §3.3): `remote..local` for a
  * branch the remote has, with the policy of the remote's tip; for a new branch (or a remote tip
@@ -130,9 +110,9 @@ export async function planPush(repo: string, remote: string | undefined, u: Push
   }
   const type = await objectType(repo, u.localOid);
   if (!type) {
-    throw new HookError(
-      `the pushed object ${u.localOid} (${u.localRef}) is not in this repository`,
+    throw new SmtpfpError(
       'MISSING_OBJECT',
+      `the pushed object ${u.localOid} (${u.localRef}) is not in this repository`,
     );
   }
   if (type === 'tag') plan.tag = u.localOid;
@@ -165,7 +145,6 @@ export async function planPush(repo: string, remote: string | undefined, u: Push
     );
   }
   plan.range = { kind: 'new-branch', tip: plan.tip, trusted };
-  const defaults = await defaultBranches(repo, trusted);
-  plan.policyCommit = await newBranchBase(repo, plan.tip, defaults.length > 0 ? defaults : trusted);
+  plan.policyCommit = await newBranchPolicyCommit(repo, plan.tip, trusted);
   return plan;
 }

@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { type ConfigEntry, gitBoolean, readGitConfig } from './git-config.ts';
+import { type ConfigEntry, gitBoolean, readGitConfig } from '../git/config.ts';
+import { type TrustedPolicy, trustedPolicy } from '../trust/policy.ts';
 import { type GpgKey, lookUpSigningKey, secretKeys, usable } from './gpg-keys.ts';
-import { type TrustedPolicy, trustedPolicy } from './policy.ts';
 
 /** One missing piece of the signing set-up, with the command that fixes it. */
 export interface SetupProblem {

@@ -1,23 +1,8 @@
-import { createHash } from 'node:crypto';
 import { type CheckResult, findingLocation } from '../model/finding.ts';
+import { type CodeQualityIssue, codeQualityIssue, issueFingerprint } from './gitlab.ts';
+import type { Reporter, ReportOptions } from './reporter.ts';
 import { makeStyle, printable } from './style.ts';
 import { githubInert, workflowCommand } from './workflow.ts';
-
-export type OutputFormat = 'text' | 'json' | 'github' | 'gitlab';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'github', 'gitlab'];
-
-export interface ReportOptions {
-  color: boolean;
-  quiet: boolean;
-  /** Prepended to file names where the consumer of the report expects repository-root paths (CI annotations). */
-  pathPrefix?: string;
-}
-
-/** Printed output: `stdout` is the machine-readable part in json/gitlab formats; `stderr` the human part. */
-export interface Printed {
-  stdout: string;
-  stderr: string;
-}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -58,43 +43,34 @@ export function findingsGithub(r: CheckResult, opts: ReportOptions): string {
 }
 
 /** GitLab Code Quality report: an array of issues with unique fingerprints. */
-export function findingsGitlab(r: CheckResult, opts: ReportOptions): unknown[] {
+export function findingsGitlab(r: CheckResult, opts: ReportOptions): CodeQualityIssue[] {
   const seen = new Map<string, number>();
   return r.findings.map((f) => {
-    const base = createHash('sha256')
-      .update(`${f.rule}\0${f.file}\0${f.line ?? ''}\0${f.column ?? ''}\0${f.message}`)
-      .digest('hex');
+    const base = issueFingerprint(f.rule, f.file, f.line ?? '', f.column ?? '', f.message);
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
-    const fingerprint = n === 0 ? base : createHash('sha256').update(`${base}\0${n}`).digest('hex');
-    return {
+    return codeQualityIssue({
       description: `${f.message} [${f.rule}]`,
-      check_name: f.rule,
-      fingerprint,
+      check: f.rule,
+      fingerprint: n === 0 ? base : issueFingerprint(base, n),
       severity: f.rule === 'private-key' ? 'critical' : f.severity === 'error' ? 'major' : 'minor',
-      location: { path: prefixed(f.file, opts.pathPrefix), lines: { begin: f.line ?? 1 } },
-    };
+      path: prefixed(f.file, opts.pathPrefix),
+      line: f.line,
+    });
   });
 }
 
-export function printFindings(r: CheckResult, format: OutputFormat, opts: ReportOptions): Printed {
-  switch (format) {
-    case 'json':
-      return {
-        stdout: `${JSON.stringify({ findings: r.findings, summary: r.summary }, null, 2)}\n`,
-        stderr: '',
-      };
-    case 'github':
-      return {
-        stdout: findingsGithub(r, opts) + githubInert(findingsText(r, { ...opts, color: false })),
-        stderr: '',
-      };
-    case 'gitlab':
-      return {
-        stdout: `${JSON.stringify(findingsGitlab(r, opts), null, 2)}\n`,
-        stderr: findingsText(r, { ...opts, color: false }),
-      };
-    default:
-      return { stdout: findingsText(r, opts), stderr: '' };
-  }
+export function findingsJson(r: CheckResult): {
+  findings: CheckResult['findings'];
+  summary: CheckResult['summary'];
+} {
+  return { findings: r.findings, summary: r.summary };
 }
+
+/** The check's findings. */
+export const findingsReporter: Reporter<CheckResult> = {
+  text: findingsText,
+  json: findingsJson,
+  github: (r, opts) => findingsGithub(r, opts) + githubInert(findingsText(r, { ...opts, color: false })),
+  gitlab: findingsGitlab,
+};

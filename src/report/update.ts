@@ -1,8 +1,7 @@
 /** The update report (SPEC §3.5): text for people, JSON of the exact §3.5 shape for machines. */
 import type { UpdateReport } from '../consumer/update.ts';
+import { short } from '../model/oid.ts';
 import { makeStyle, printable } from './style.ts';
-
-const short = (oid: string | null) => (oid ? oid.slice(0, 12) : '-');
 
 /** Every line of peer-derived text made safe for a terminal. */
 const safeLines = (text: string) => text.split('\n').map(printable).join('\n');
@@ -16,7 +15,7 @@ export function updateText(r: UpdateReport, opts: { color: boolean; quiet: boole
     const status = ok ? st.green(g.status.padEnd(9)) : st.red(g.status.padEnd(9));
     if (!ok || !opts.quiet) {
       const tail = ok ? st.dim(` ${g.domains} domain${g.domains === 1 ? '' : 's'}`) : '';
-      lines.push(`${printable(g.group).padEnd(width)}  ${status} ${short(g.commit)}${tail}`);
+      lines.push(`${printable(g.group).padEnd(width)}  ${status} ${g.commit ? short(g.commit) : '-'}${tail}`);
     }
     if (g.error) lines.push(`  ${st.red('error')}: ${printable(g.error)}`);
     for (const w of g.warnings) lines.push(`  ${st.yellow('warning')}: ${printable(w)}`);

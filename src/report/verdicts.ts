@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { short } from '../model/oid.ts';
 import type { CommitVerdict } from '../model/verdict.ts';
-import type { OutputFormat, Printed } from './findings.ts';
+import { type CodeQualityIssue, codeQualityIssue, issueFingerprint } from './gitlab.ts';
+import type { Reporter } from './reporter.ts';
 import { makeStyle, printable } from './style.ts';
 import { githubInert, workflowCommand } from './workflow.ts';
 
@@ -14,8 +15,6 @@ export function summarize(verdicts: readonly CommitVerdict[]): VerdictSummary {
   const good = verdicts.filter((v) => v.status === 'good').length;
   return { total: verdicts.length, good, bad: verdicts.length - good };
 }
-
-const short = (oid: string) => oid.slice(0, 12);
 
 export function verdictLine(v: CommitVerdict, color: boolean): string {
   const st = makeStyle(color);
@@ -46,15 +45,14 @@ export function verdictsText(
   return text ? `${text}\n` : '';
 }
 
-export function verdictsJson(verdicts: readonly CommitVerdict[]): string {
-  return `${JSON.stringify(
-    {
-      commits: verdicts.map((v) => ({ oid: v.oid, status: v.status, signer: v.signer, message: v.message })),
-      summary: summarize(verdicts),
-    },
-    null,
-    2,
-  )}\n`;
+export function verdictsJson(verdicts: readonly CommitVerdict[]): {
+  commits: Array<Pick<CommitVerdict, 'oid' | 'status' | 'signer' | 'message'>>;
+  summary: VerdictSummary;
+} {
+  return {
+    commits: verdicts.map((v) => ({ oid: v.oid, status: v.status, signer: v.signer, message: v.message })),
+    summary: summarize(verdicts),
+  };
 }
 
 export function verdictsGithub(verdicts: readonly CommitVerdict[], warnings: readonly string[]): string {
@@ -73,43 +71,35 @@ export function verdictsGithub(verdicts: readonly CommitVerdict[], warnings: rea
 }
 
 /** Code Quality issues for commits that are not good (GitLab needs a path: the commit has none). */
-export function verdictsGitlab(verdicts: readonly CommitVerdict[]): unknown[] {
+export function verdictsGitlab(verdicts: readonly CommitVerdict[]): CodeQualityIssue[] {
   return verdicts
     .filter((v) => v.status !== 'good')
-    .map((v) => ({
-      description: `${v.kind === 'tag' ? 'tag' : 'commit'} ${short(v.oid)}${v.subject ? ` (${v.subject})` : ''}: ${v.status}: ${v.message}`,
-      check_name: `commit-${v.status}`,
-      fingerprint: createHash('sha256').update(`${v.oid}\0${v.status}`).digest('hex'),
-      severity: 'critical',
-      location: { path: '.smtpfp.yml', lines: { begin: 1 } },
-    }));
+    .map((v) =>
+      codeQualityIssue({
+        description: `${v.kind === 'tag' ? 'tag' : 'commit'} ${short(v.oid)}${v.subject ? ` (${v.subject})` : ''}: ${v.status}: ${v.message}`,
+        check: `commit-${v.status}`,
+        fingerprint: issueFingerprint(v.oid, v.status),
+        severity: 'critical',
+        path: '.smtpfp.yml',
+      }),
+    );
 }
 
-export function printVerdicts(
-  verdicts: readonly CommitVerdict[],
-  warnings: readonly string[],
-  format: OutputFormat,
-  opts: { color: boolean; quiet: boolean },
-): Printed {
-  switch (format) {
-    case 'json':
-      return {
-        stdout: verdictsJson(verdicts),
-        stderr: warnings.map((w) => `smtpfp: warning: ${printable(w)}\n`).join(''),
-      };
-    case 'github':
-      return {
-        stdout:
-          verdictsGithub(verdicts, warnings) +
-          githubInert(verdictsText(verdicts, [], { ...opts, color: false })),
-        stderr: '',
-      };
-    case 'gitlab':
-      return {
-        stdout: `${JSON.stringify(verdictsGitlab(verdicts), null, 2)}\n`,
-        stderr: verdictsText(verdicts, warnings, { ...opts, color: false }),
-      };
-    default:
-      return { stdout: verdictsText(verdicts, warnings, opts), stderr: '' };
-  }
+/** The verdicts of a verification, with the warnings about its trust. */
+export interface VerdictReport {
+  verdicts: readonly CommitVerdict[];
+  warnings: readonly string[];
 }
+
+export const warningLines = (warnings: readonly string[]): string =>
+  warnings.map((w) => `smtpfp: warning: ${w}\n`).join('');
+
+export const verdictsReporter: Reporter<VerdictReport> = {
+  text: (r, opts) => verdictsText(r.verdicts, r.warnings, opts),
+  json: (r) => verdictsJson(r.verdicts),
+  jsonNotes: (r) => warningLines(r.warnings),
+  github: (r, opts) =>
+    verdictsGithub(r.verdicts, r.warnings) +
+    githubInert(verdictsText(r.verdicts, [], { ...opts, color: false })),
+  gitlab: (r) => verdictsGitlab(r.verdicts),
+};

@@ -12,42 +12,22 @@ import * as openpgp from 'openpgp';
 
 const { enums } = openpgp;
 
-/** node:crypto names of the OpenPGP hash algorithms. */
-const NODE_HASH = new Map<number, string>([
-  [enums.hash.md5, 'md5'],
-  [enums.hash.sha1, 'sha1'],
-  [enums.hash.ripemd, 'ripemd160'],
-  [enums.hash.sha256, 'sha256'],
-  [enums.hash.sha384, 'sha384'],
-  [enums.hash.sha512, 'sha512'],
-  [enums.hash.sha224, 'sha224'],
-  [enums.hash.sha3_256, 'sha3-256'],
-  [enums.hash.sha3_512, 'sha3-512'],
-]);
-
-const HASH_LABEL = new Map<number, string>([
-  [enums.hash.md5, 'MD5'],
-  [enums.hash.sha1, 'SHA-1'],
-  [enums.hash.ripemd, 'RIPEMD-160'],
-  [enums.hash.sha256, 'SHA-256'],
-  [enums.hash.sha384, 'SHA-384'],
-  [enums.hash.sha512, 'SHA-512'],
-  [enums.hash.sha224, 'SHA-224'],
-  [enums.hash.sha3_256, 'SHA3-256'],
-  [enums.hash.sha3_512, 'SHA3-512'],
-]);
-
-const DIGEST_LENGTH = new Map<number, number>([
-  [enums.hash.md5, 16],
-  [enums.hash.sha1, 20],
-  [enums.hash.ripemd, 20],
-  [enums.hash.sha256, 32],
-  [enums.hash.sha384, 48],
-  [enums.hash.sha512, 64],
-  [enums.hash.sha224, 28],
-  [enums.hash.sha3_256, 32],
-  [enums.hash.sha3_512, 64],
-]);
+/** The OpenPGP hash algorithms known here: node:crypto name, label for messages, digest bytes. */
+const HASHES: ReadonlyArray<readonly [algorithm: number, node: string, label: string, digestLength: number]> =
+  [
+    [enums.hash.md5, 'md5', 'MD5', 16],
+    [enums.hash.sha1, 'sha1', 'SHA-1', 20],
+    [enums.hash.ripemd, 'ripemd160', 'RIPEMD-160', 20],
+    [enums.hash.sha256, 'sha256', 'SHA-256', 32],
+    [enums.hash.sha384, 'sha384', 'SHA-384', 48],
+    [enums.hash.sha512, 'sha512', 'SHA-512', 64],
+    [enums.hash.sha224, 'sha224', 'SHA-224', 28],
+    [enums.hash.sha3_256, 'sha3-256', 'SHA3-256', 32],
+    [enums.hash.sha3_512, 'sha3-512', 'SHA3-512', 64],
+  ];
+const NODE_HASH = new Map(HASHES.map(([id, node]) => [id, node]));
+const HASH_LABEL = new Map(HASHES.map(([id, , label]) => [id, label]));
+const DIGEST_LENGTH = new Map(HASHES.map(([id, , , length]) => [id, length]));
 
 /** Salt sizes of v6 signatures (RFC 9580 §9.5). */
 const V6_SALT_LENGTH = new Map<number, number>([

@@ -1,3 +1,5 @@
+import { SmtpfpError } from '../model/errors.ts';
+
 export type SigningErrorCode =
   /** A key file holds no OpenPGP public key. */
   | 'NO_KEYS'
@@ -5,14 +7,15 @@ export type SigningErrorCode =
   | 'BAD_KEYRING';
 
 /** Trust material is unusable: an environment error (exit 2), never a commit status. */
-export class SigningError extends Error {
+export class SigningError extends SmtpfpError<SigningErrorCode> {
+  override readonly name = 'SigningError';
+
   constructor(
-    readonly code: SigningErrorCode,
+    code: SigningErrorCode,
     message: string,
     /** The key file the error is about, when there is one. */
     readonly file: string | null = null,
   ) {
-    super(message);
-    this.name = 'SigningError';
+    super(code, message);
   }
 }

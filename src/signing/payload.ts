@@ -84,6 +84,47 @@ function ownSignatureHeader(raw: Uint8Array): Uint8Array {
   return GPGSIG_SHA1;
 }
 
+/** What becomes of a header field: kept in the payload, dropped, or captured as the signature. */
+type FieldFate = 'keep' | 'drop' | 'capture';
+
+/**
+ * Walks the header section of an object (up to its first empty line; the rest is kept whole).
+ * `fateOf` decides each field from the position of its first line and, for a captured field, how
+ * many bytes its name takes; continuation lines (starting with a space) share their field's fate.
+ * A captured field gives its value: the rest of the first line, then each continuation line
+ * without its leading space.
+ */
+function walkHeader(
+  raw: Uint8Array,
+  fateOf: (pos: number) => readonly [FieldFate, number],
+): { kept: Uint8Array[]; captured: Uint8Array[]; changed: boolean } {
+  const kept: Uint8Array[] = [];
+  const captured: Uint8Array[] = [];
+  let fate: FieldFate = 'keep';
+  let changed = false;
+  let pos = 0;
+  while (pos < raw.length) {
+    const next = lineEnd(raw, pos);
+    let valueStart = pos + 1;
+    if (raw[pos] !== SP) {
+      if (raw[pos] === LF) {
+        kept.push(raw.subarray(pos));
+        break;
+      }
+      const [f, nameLength] = fateOf(pos);
+      fate = f;
+      valueStart = pos + nameLength;
+    }
+    if (fate === 'keep') kept.push(raw.subarray(pos, next));
+    else {
+      changed = true;
+      if (fate === 'capture') captured.push(raw.subarray(valueStart, next));
+    }
+    pos = next;
+  }
+  return { kept, captured, changed };
+}
+
 /**
  * Splits a raw commit object (`git cat-file commit OID`) into payload and signature. Every header
  * field whose name starts with `gpgsig` (first line and continuation lines) is left out of the
@@ -91,65 +132,23 @@ function ownSignatureHeader(raw: Uint8Array): Uint8Array {
  */
 export function splitCommit(raw: Uint8Array): SignedObject {
   const own = ownSignatureHeader(raw);
-  const kept: Uint8Array[] = [];
-  const signature: Uint8Array[] = [];
-  let inOwn = false;
-  let inOther = false;
-  let pos = 0;
-  while (pos < raw.length) {
-    const next = lineEnd(raw, pos);
-    const continuation = raw[pos] === SP;
-    if (inOwn && continuation) {
-      signature.push(raw.subarray(pos + 1, next));
-    } else if (startsWithAt(raw, pos, own)) {
-      signature.push(raw.subarray(pos + own.length, next));
-      inOwn = true;
-      inOther = false;
-    } else if (startsWithAt(raw, pos, GPGSIG)) {
-      inOwn = false;
-      inOther = true;
-    } else if (inOther && continuation) {
-      // continuation of a signature for the other object format: dropped with its field
-    } else {
-      inOwn = false;
-      inOther = false;
-      if (raw[pos] === LF) {
-        kept.push(raw.subarray(pos));
-        break;
-      }
-      kept.push(raw.subarray(pos, next));
-    }
-    pos = next;
-  }
-  if (signature.length === 0) return { payload: raw, signature: null, kind: null };
-  const text = latin1.decode(concat(signature));
+  const { kept, captured } = walkHeader(raw, (pos) => {
+    if (startsWithAt(raw, pos, own)) return ['capture', own.length];
+    // A signature for the other object format: dropped with its field.
+    if (startsWithAt(raw, pos, GPGSIG)) return ['drop', 0];
+    return ['keep', 0];
+  });
+  if (captured.length === 0) return { payload: raw, signature: null, kind: null };
+  const text = latin1.decode(concat(captured));
   return { payload: concat(kept), signature: text, kind: signatureKind(text) };
 }
 
 /** Removes `gpgsig`/`gpgsig-sha256` header fields (git's `remove_signature`), keeping every other byte. */
 function removeSignatureHeaders(raw: Uint8Array): Uint8Array {
-  const kept: Uint8Array[] = [];
-  let inSignature = false;
-  let removed = false;
-  let pos = 0;
-  while (pos < raw.length) {
-    const next = lineEnd(raw, pos);
-    if (inSignature && raw[pos] === SP) {
-      removed = true;
-    } else if (startsWithAt(raw, pos, GPGSIG_SHA1) || startsWithAt(raw, pos, GPGSIG_SHA256)) {
-      inSignature = true;
-      removed = true;
-    } else {
-      inSignature = false;
-      if (raw[pos] === LF) {
-        kept.push(raw.subarray(pos));
-        break;
-      }
-      kept.push(raw.subarray(pos, next));
-    }
-    pos = next;
-  }
-  return removed ? concat(kept) : raw;
+  const { kept, changed } = walkHeader(raw, (pos) =>
+    startsWithAt(raw, pos, GPGSIG_SHA1) || startsWithAt(raw, pos, GPGSIG_SHA256) ? ['drop', 0] : ['keep', 0],
+  );
+  return changed ? concat(kept) : raw;
 }
 
 /**

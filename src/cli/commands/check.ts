@@ -1,14 +1,16 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { DiskTree } from '../../git/disk-tree.ts';
 import { locateRepository, resolveCommit } from '../../git/repo.ts';
 import { CommitTree, IndexTree } from '../../git/tree.ts';
+import { environmentError, usageError } from '../../model/errors.ts';
 import type { CheckResult } from '../../model/finding.ts';
+import { short } from '../../model/oid.ts';
 import type { Tree } from '../../model/tree.ts';
 import { checkTree } from '../../publisher/check.ts';
-import { DiskTree } from '../../publisher/disk-tree.ts';
-import { printFindings } from '../../report/findings.ts';
+import { findingsReporter } from '../../report/findings.ts';
+import { print } from '../../report/reporter.ts';
 import type { Context } from '../context.ts';
-import { environmentError, usageError } from '../errors.ts';
 
 export interface CheckSettings {
   path: string;
@@ -55,7 +57,7 @@ export async function openTree(s: CheckSettings): Promise<{ tree: Tree; prefix: 
     );
   }
   try {
-    const tree = await CommitTree.open(repo.top, `${head}:${repo.prefix}`, `HEAD (${head.slice(0, 12)})`);
+    const tree = await CommitTree.open(repo.top, `${head}:${repo.prefix}`, `HEAD (${short(head)})`);
     return { tree, prefix: repo.prefix };
   } catch {
     throw environmentError(
@@ -64,27 +66,27 @@ export async function openTree(s: CheckSettings): Promise<{ tree: Tree; prefix: 
   }
 }
 
+/** Checks the chosen tree; `prefix` is the checked folder's path in the repository, for reports. */
 export async function runCheck(
   ctx: Context,
   s: CheckSettings,
-): Promise<{ result: CheckResult; exit: number }> {
+): Promise<{ result: CheckResult; prefix: string; exit: number }> {
   const { tree, prefix } = await openTree(s);
   try {
     const result = await checkTree(tree, { now: ctx.now, expiryWarningDays: s.expiryWarningDays });
-    const printed = printFindings(result, ctx.format, {
-      color: ctx.color,
-      quiet: ctx.quiet,
-      pathPrefix: prefix,
-    });
-    if (printed.stdout) ctx.io.out(printed.stdout);
-    if (printed.stderr) ctx.io.err(printed.stderr);
     const failed = result.summary.errors > 0 || (s.strict && result.summary.warnings > 0);
-    return { result, exit: failed ? 1 : 0 };
+    return { result, prefix, exit: failed ? 1 : 0 };
   } finally {
     tree.close();
   }
 }
 
 export async function run(ctx: Context): Promise<number> {
-  return (await runCheck(ctx, checkSettings(ctx))).exit;
+  const checked = await runCheck(ctx, checkSettings(ctx));
+  print(ctx.io, findingsReporter, checked.result, ctx.format, {
+    color: ctx.color,
+    quiet: ctx.quiet,
+    pathPrefix: checked.prefix,
+  });
+  return checked.exit;
 }

@@ -1,61 +1,13 @@
-import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type CiContext, CiError, detectCi } from '../../ci/detect.ts';
+import { detectCi } from '../../ci/detect.ts';
 import { readEventFile } from '../../ci/event.ts';
-import {
-  type CiJobResult,
-  ciGithubAnnotations,
-  ciGitlabIssues,
-  ciJson,
-  ciText,
-  reportPrefix,
-  runCiJob,
-  splitFingerprints,
-} from '../../ci/run.ts';
-import { githubInert } from '../../report/workflow.ts';
+import { runCiJob } from '../../ci/job.ts';
+import { ciReporter, reportPrefix } from '../../ci/report.ts';
+import { ciSettings } from '../../ci/settings.ts';
+import { environmentError, usageError } from '../../model/errors.ts';
+import { print } from '../../report/reporter.ts';
 import type { Context } from '../context.ts';
-import { environmentError, usageError } from '../errors.ts';
-
-/** Where a CI system puts the checkout: report paths are relative to it. */
-function workspaceOf(ci: CiContext, env: NodeJS.ProcessEnv): string | undefined {
-  const root = ci.provider === 'github' ? env.GITHUB_WORKSPACE : env.CI_PROJECT_DIR;
-  return root ? root : undefined;
-}
-
-/**
- * SMTPFP_KEYS holds armored keys; a GitLab variable of type "file" holds the path of a file with
- * them instead.
- */
-function keysFromEnv(value: string | undefined): { armored?: string; keyring?: string } {
-  if (value === undefined || value.trim() === '') return {};
-  if (value.includes('-----BEGIN PGP')) return { armored: value };
-  const path = value.trim();
-  if (!path.includes('\n') && existsSync(path) && statSync(path).isFile()) return { keyring: path };
-  throw usageError(
-    'SMTPFP_KEYS: expected armored OpenPGP public keys (-----BEGIN PGP PUBLIC KEY BLOCK-----) or the path of a file holding them',
-  );
-}
-
-function print(ctx: Context, r: CiJobResult, folder: string): void {
-  const { io } = ctx;
-  const opts = { color: ctx.color, quiet: ctx.quiet };
-  const prefix = reportPrefix(workspaceOf(r.ci, io.env), folder, r.prefix);
-  switch (ctx.format) {
-    case 'json':
-      io.out(ciJson(r));
-      return;
-    case 'gitlab':
-      io.out(`${JSON.stringify(ciGitlabIssues(r, prefix), null, 2)}\n`);
-      io.err(ciText(r, { ...opts, color: false }));
-      return;
-    case 'github':
-      io.out(githubInert(ciText(r, { ...opts, color: false })));
-      io.out(ciGithubAnnotations(r, prefix));
-      return;
-    default:
-      io.out(ciText(r, opts));
-  }
-}
+import { CLI_TRUST_HINTS } from './verify-commits.ts';
 
 export async function run(ctx: Context): Promise<number> {
   const { args, io } = ctx;
@@ -64,39 +16,32 @@ export async function run(ctx: Context): Promise<number> {
   const days = args.values.get('expiry-warning') ?? '30';
   if (!/^\d{1,5}$/.test(days)) throw usageError(`--expiry-warning expects a number of days, got '${days}'`);
 
-  let ci: CiContext | null;
-  try {
-    ci = detectCi(io.env, readEventFile);
-  } catch (e) {
-    if (e instanceof CiError) throw environmentError(e.message);
-    throw e;
-  }
+  const ci = detectCi(io.env, readEventFile);
   if (!ci) {
     throw environmentError(
       'not in CI: smtpfp ci detects GitHub Actions (GITHUB_ACTIONS=true) or GitLab CI (GITLAB_CI=true); elsewhere run smtpfp check and smtpfp verify-commits',
     );
   }
 
-  const given = args.lists.get('fingerprint');
-  const fingerprints = given?.length ? given : splitFingerprints(io.env.SMTPFP_FINGERPRINTS);
-  const keys = keysFromEnv(io.env.SMTPFP_KEYS);
-  const keyrings = (args.lists.get('keyring') ?? []).map((p) => resolve(io.cwd, p));
-  if (keys.keyring) keyrings.push(keys.keyring);
-  const folder = resolve(io.cwd, args.positionals[0] ?? '.');
-
-  const result = await runCiJob({
+  const settings = ciSettings({
     ci,
-    path: folder,
-    fingerprints,
-    keyrings,
-    ...(keys.armored ? { armoredKeys: keys.armored } : {}),
+    env: io.env,
+    folder: resolve(io.cwd, args.positionals[0] ?? '.'),
+    fingerprints: args.lists.get('fingerprint') ?? [],
+    keyrings: args.lists.get('keyring') ?? [],
     strict: args.flags.has('strict'),
     now: ctx.now,
     expiryWarningDays: Number(days),
+    hints: CLI_TRUST_HINTS,
     log: (line) => {
       if (!ctx.quiet) io.err(`smtpfp: ${line}\n`);
     },
   });
-  print(ctx, result, folder);
+  const result = await runCiJob(settings);
+  print(ctx.io, ciReporter, result, ctx.format, {
+    color: ctx.color,
+    quiet: ctx.quiet,
+    pathPrefix: reportPrefix(settings.workspace, settings.path, result.prefix),
+  });
   return result.exit;
 }

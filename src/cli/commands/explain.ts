@@ -1,8 +1,8 @@
 import { formatInstant } from '../../format/dates.ts';
+import { usageError } from '../../model/errors.ts';
 import { printable } from '../../report/style.ts';
 import { consumerSettings } from '../consumer-settings.ts';
 import type { Context } from '../context.ts';
-import { usageError } from '../errors.ts';
 import { runConsumerUpdate } from './update.ts';
 
 /** For one domain: where its pins come from and what is rendered (SPEC §3.5). Writes nothing. */

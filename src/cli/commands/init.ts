@@ -1,6 +1,5 @@
 import { relative } from 'node:path';
 import { locateRepository } from '../../git/repo.ts';
-import { HookError } from '../../hooks/errors.ts';
 import {
   HOOK_NAMES,
   type HookTarget,
@@ -8,9 +7,9 @@ import {
   type InstallResult,
   installHook,
 } from '../../hooks/install.ts';
+import { environmentError, usageError } from '../../model/errors.ts';
 import { makeStyle, printable } from '../../report/style.ts';
 import type { Context } from '../context.ts';
-import { environmentError, usageError } from '../errors.ts';
 
 function resultLine(r: InstallResult, shown: string, color: boolean): string {
   const st = makeStyle(color);
@@ -35,13 +34,7 @@ export async function run(ctx: Context): Promise<number> {
   const loc = await locateRepository(ctx.io.cwd);
   if (!loc) throw environmentError(`init needs a git work tree; '${ctx.io.cwd}' is not in one`);
   const force = ctx.args.flags.has('force');
-  let target: HookTarget;
-  try {
-    target = await hookTarget(loc.top);
-  } catch (e) {
-    if (e instanceof HookError) throw environmentError(e.message);
-    throw e;
-  }
+  const target: HookTarget = await hookTarget(loc.top);
   const results: InstallResult[] = [];
   for (const hook of HOOK_NAMES) {
     try {

@@ -1,9 +1,12 @@
-import { createHash } from 'node:crypto';
 import { checkSigningSetup, type SigningSetup } from '../../hooks/signing-setup.ts';
+import { usageError } from '../../model/errors.ts';
+import type { CheckResult } from '../../model/finding.ts';
+import { findingsGitlab, findingsJson, findingsReporter, findingsText } from '../../report/findings.ts';
+import { type CodeQualityIssue, codeQualityIssue, issueFingerprint } from '../../report/gitlab.ts';
+import { print, type Reporter } from '../../report/reporter.ts';
 import { makeStyle, printable } from '../../report/style.ts';
 import { workflowCommand } from '../../report/workflow.ts';
 import type { Context } from '../context.ts';
-import { usageError } from '../errors.ts';
 import { checkSettings, runCheck } from './check.ts';
 
 function setupText(setup: SigningSetup, color: boolean, quiet: boolean): string {
@@ -43,15 +46,31 @@ function setupGithub(setup: SigningSetup): string {
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
-function setupGitlab(setup: SigningSetup): unknown[] {
-  return setup.problems.map((p) => ({
-    description: `${p.message}; fix: ${p.fix}`,
-    check_name: `signing-${p.setting}`,
-    fingerprint: createHash('sha256').update(`${p.setting}\0${p.message}`).digest('hex'),
-    severity: 'blocker',
-    location: { path: '.git/config', lines: { begin: 1 } },
-  }));
+function setupGitlab(setup: SigningSetup): CodeQualityIssue[] {
+  return setup.problems.map((p) =>
+    codeQualityIssue({
+      description: `${p.message}; fix: ${p.fix}`,
+      check: `signing-${p.setting}`,
+      fingerprint: issueFingerprint(p.setting, p.message),
+      severity: 'blocker',
+      path: '.git/config',
+    }),
+  );
 }
+
+/** What pre-commit found: the check of the index and the signing set-up. */
+interface PreCommitResult {
+  check: CheckResult;
+  setup: SigningSetup;
+}
+
+const preCommitReporter: Reporter<PreCommitResult> = {
+  text: (r, opts) => findingsText(r.check, opts) + setupText(r.setup, opts.color, opts.quiet),
+  json: (r) => ({ ...findingsJson(r.check), signing: setupJson(r.setup) }),
+  github: (r, opts) =>
+    findingsReporter.github(r.check, opts) + setupGithub(r.setup) + setupText(r.setup, false, opts.quiet),
+  gitlab: (r, opts) => [...findingsGitlab(r.check, opts), ...setupGitlab(r.setup)],
+};
 
 /** `check --staged` plus the signing set-up (SPEC §3.3). */
 export async function run(ctx: Context): Promise<number> {
@@ -59,38 +78,19 @@ export async function run(ctx: Context): Promise<number> {
     throw usageError(`pre-commit takes no argument, got '${ctx.args.positionals[0]}'`);
   const settings = { ...checkSettings(ctx), source: 'staged' as const };
 
-  // The check prints into a buffer so that both halves land in one report (one JSON document).
-  const checkOut: string[] = [];
-  const checkCtx: Context = { ...ctx, io: { ...ctx.io, out: (t) => checkOut.push(t) } };
   // The check reports a folder outside git itself (exit 2), before any signing question.
   const [checked, setupDone] = await Promise.allSettled([
-    runCheck(checkCtx, settings),
+    runCheck(ctx, settings),
     checkSigningSetup(settings.path),
   ]);
   if (checked.status === 'rejected') throw checked.reason;
   if (setupDone.status === 'rejected') throw setupDone.reason;
   const check = checked.value;
   const setup = setupDone.value;
-  const printed = checkOut.join('');
-  const failed = check.exit !== 0 || setup.problems.length > 0;
-
-  switch (ctx.format) {
-    case 'json': {
-      const report = JSON.parse(printed) as Record<string, unknown>;
-      ctx.io.out(`${JSON.stringify({ ...report, signing: setupJson(setup) }, null, 2)}\n`);
-      break;
-    }
-    case 'gitlab': {
-      const issues = JSON.parse(printed) as unknown[];
-      ctx.io.out(`${JSON.stringify([...issues, ...setupGitlab(setup)], null, 2)}\n`);
-      ctx.io.err(setupText(setup, false, ctx.quiet));
-      break;
-    }
-    case 'github':
-      ctx.io.out(printed + setupGithub(setup) + setupText(setup, false, ctx.quiet));
-      break;
-    default:
-      ctx.io.out(printed + setupText(setup, ctx.color, ctx.quiet));
-  }
-  return failed ? 1 : 0;
+  print(ctx.io, preCommitReporter, { check: check.result, setup }, ctx.format, {
+    color: ctx.color,
+    quiet: ctx.quiet,
+    pathPrefix: check.prefix,
+  });
+  return check.exit !== 0 || setup.problems.length > 0 ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseDuration } from '../../format/duration.ts';
+import { environmentError, usageError } from '../../model/errors.ts';
 import { printable } from '../../model/text.ts';
 import { consumerPin, PinSourceError, publisherPin } from '../../probe/expected.ts';
 import { type ExpectedPin, matchPin, type PinMatch } from '../../probe/match.ts';
@@ -7,7 +8,6 @@ import { type ProbeResult, probeStartTls } from '../../probe/smtp.ts';
 import { type ProbeTarget, parseTarget } from '../../probe/target.ts';
 import { type Leaf, leafOfDer } from '../../x509/certificate.ts';
 import type { Context } from '../context.ts';
-import { environmentError, usageError } from '../errors.ts';
 
 /** SPEC §2.1's domain names: the only names a pin can exist for. */
 const DOMAIN =

@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
-import { ConsumerError } from '../../consumer/errors.ts';
 import { exportKeyring } from '../../consumer/gpg-export.ts';
+import { usageError } from '../../model/errors.ts';
 import { printable } from '../../report/style.ts';
 import { loadMetaFile } from '../consumer-config.ts';
 import type { Context } from '../context.ts';
-import { environmentError, usageError } from '../errors.ts';
 
 /** Exports every fingerprint of the meta configuration from the user's GnuPG into --keyring PATH. */
 export async function run(ctx: Context): Promise<number> {
@@ -19,13 +18,7 @@ export async function run(ctx: Context): Promise<number> {
   const owners = new Map<string, string[]>();
   for (const g of groups) for (const f of g.fingerprints) owners.set(f, [...(owners.get(f) ?? []), g.name]);
   const path = resolve(io.cwd, keyringText);
-  let result: Awaited<ReturnType<typeof exportKeyring>>;
-  try {
-    result = await exportKeyring([...owners.keys()], path, io.env);
-  } catch (e) {
-    if (e instanceof ConsumerError) throw environmentError(e.message);
-    throw e;
-  }
+  const result = await exportKeyring([...owners.keys()], path, io.env);
   if (ctx.format === 'json') {
     io.out(`${JSON.stringify({ path, exported: result.exported, missing: result.missing }, null, 2)}\n`);
   } else {

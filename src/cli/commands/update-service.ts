@@ -1,9 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { OutputSpec } from '../../consumer/outputs.ts';
 import { parseOutputSpec } from '../../format/layout.ts';
+import { usageError } from '../../model/errors.ts';
 import { consumerSettings } from '../consumer-settings.ts';
 import type { Context } from '../context.ts';
-import { usageError } from '../errors.ts';
 import { printUpdate, runConsumerUpdate } from './update.ts';
 
 /** `FORMAT:PATH`; on the command line a relative PATH is taken from the current folder. */

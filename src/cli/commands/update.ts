@@ -1,13 +1,12 @@
 import { resolve } from 'node:path';
-import { ConsumerError } from '../../consumer/errors.ts';
 import type { OutputSpec } from '../../consumer/outputs.ts';
 import { runUpdate, type UpdateReport } from '../../consumer/update.ts';
+import { usageError } from '../../model/errors.ts';
 import { renderPins } from '../../render/index.ts';
 import { updateJson, updateText } from '../../report/update.ts';
 import { loadLayoutFile } from '../consumer-config.ts';
 import { type ConsumerSettings, consumerSettings } from '../consumer-settings.ts';
 import type { Context } from '../context.ts';
-import { CliError, environmentError, usageError } from '../errors.ts';
 
 /** Runs the update engine with the command line's settings; consumer errors become exit 2. */
 export async function runConsumerUpdate(
@@ -16,29 +15,24 @@ export async function runConsumerUpdate(
   outputs: OutputSpec[],
   overrides: { diff?: boolean } = {},
 ): Promise<UpdateReport> {
-  try {
-    return await runUpdate({
-      groups: settings.groups,
-      baseDir: settings.baseDir,
-      outputs,
-      stateDir: settings.stateDir,
-      keyring: settings.keyring,
-      now: ctx.now,
-      sourceTtl: settings.sourceTtl,
-      rolloverWindow: settings.rolloverWindow,
-      fetchTimeout: settings.fetchTimeout,
-      jobs: settings.jobs,
-      diff: overrides.diff ?? settings.diff,
-      onChange: settings.onChange,
-      render: renderPins,
-      renderOptions: { generator: settings.generator, torTransport: settings.torTransport },
-      env: ctx.io.env,
-      cwd: ctx.io.cwd,
-    });
-  } catch (e) {
-    if (e instanceof ConsumerError) throw environmentError(e.message);
-    throw e;
-  }
+  return runUpdate({
+    groups: settings.groups,
+    baseDir: settings.baseDir,
+    outputs,
+    stateDir: settings.stateDir,
+    keyring: settings.keyring,
+    now: ctx.now,
+    sourceTtl: settings.sourceTtl,
+    rolloverWindow: settings.rolloverWindow,
+    fetchTimeout: settings.fetchTimeout,
+    jobs: settings.jobs,
+    diff: overrides.diff ?? settings.diff,
+    onChange: settings.onChange,
+    render: renderPins,
+    renderOptions: { generator: settings.generator, torTransport: settings.torTransport },
+    env: ctx.io.env,
+    cwd: ctx.io.cwd,
+  });
 }
 
 export function printUpdate(ctx: Context, report: UpdateReport): number {
@@ -56,12 +50,6 @@ export async function run(ctx: Context): Promise<number> {
   if (ctx.args.positionals.length > 0)
     throw usageError(`update takes no positional argument, got '${ctx.args.positionals[0]}'`);
   const settings = await consumerSettings(ctx);
-  let outputs: OutputSpec[];
-  try {
-    outputs = await loadLayoutFile(resolve(ctx.io.cwd, layoutText), ctx.io.cwd);
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw environmentError((e as Error).message);
-  }
+  const outputs = await loadLayoutFile(resolve(ctx.io.cwd, layoutText), ctx.io.cwd);
   return printUpdate(ctx, await runConsumerUpdate(ctx, settings, outputs));
 }

@@ -1,75 +1,20 @@
-import {
-  defaultBranches,
-  hasCommit,
-  listCommits,
-  listTags,
-  newBranchBase,
-  otherRemoteBranches,
-  type RangeSpec,
-  readObjects,
-} from '../../git/commits.ts';
+import { hasCommit, otherRemoteBranches, remoteBranchesAt } from '../../git/commits.ts';
 import { locateHistory, resolveCommit } from '../../git/repo.ts';
-import { gitText } from '../../git/run.ts';
-import type { CommitVerdict } from '../../model/verdict.ts';
-import { printVerdicts } from '../../report/verdicts.ts';
-import { SigningError } from '../../signing/errors.ts';
-import type { KeyFile } from '../../signing/keyring.ts';
-import { type ObjectToVerify, verifyObjects } from '../../signing/verify.ts';
+import { environmentError, usageError } from '../../model/errors.ts';
+import { isZeroOid } from '../../model/oid.ts';
+import { print } from '../../report/reporter.ts';
+import { verdictsReporter } from '../../report/verdicts.ts';
+import type { TrustHints } from '../../trust/load.ts';
+import { newBranchPolicyCommit } from '../../trust/new-branch.ts';
+import { type VerifyRequest, verifyRequest } from '../../trust/verify.ts';
 import type { Context } from '../context.ts';
-import { environmentError, usageError } from '../errors.ts';
-import { loadTrust } from '../trust.ts';
 
-const ZERO = /^0+$/;
-
-/** What to verify and with which trust, resolved to object ids. */
-export interface VerifyRequest {
-  repo: string;
-  range: RangeSpec;
-  /** The trusted commit the policy is read from; null: none (the tip's policy is used, with a warning). */
-  policyCommit: string | null;
-  tip: string | null;
-  tags: boolean;
-  fingerprints: readonly string[];
-  keyrings: readonly string[];
-  armoredKeys?: string;
-  /** Key files already read (from a trusted commit). */
-  keyFiles?: readonly KeyFile[];
-}
-
-export interface VerifyOutcome {
-  verdicts: CommitVerdict[];
-  warnings: string[];
-}
-
-/** Verifies a resolved request: the one engine behind verify-commits, pre-push and CI. */
-export async function verifyRequest(req: VerifyRequest): Promise<VerifyOutcome> {
-  const policyCommit = req.policyCommit ?? req.tip;
-  let loaded: Awaited<ReturnType<typeof loadTrust>>;
-  try {
-    loaded = await loadTrust({
-      repo: req.repo,
-      fingerprints: req.fingerprints,
-      keyrings: req.keyrings,
-      ...(req.armoredKeys !== undefined ? { armoredKeys: req.armoredKeys } : {}),
-      ...(req.keyFiles !== undefined ? { keyFiles: req.keyFiles } : {}),
-      policyCommit,
-      policyAtTip: req.policyCommit === null && policyCommit !== null,
-    });
-  } catch (e) {
-    if (e instanceof SigningError) throw environmentError(e.message);
-    throw e;
-  }
-  const commits = await listCommits(req.repo, req.range);
-  const tagOids = req.tags
-    ? await listTags(req.repo, req.range.kind === 'all' ? undefined : new Set(commits))
-    : [];
-  async function* objects(): AsyncGenerator<ObjectToVerify> {
-    yield* readObjects(req.repo, commits, 'commit');
-    yield* readObjects(req.repo, tagOids, 'tag');
-  }
-  const verdicts = await verifyObjects(objects(), loaded.trust, { concurrency: 16 });
-  return { verdicts, warnings: loaded.warnings };
-}
+/** How the command line gives trust explicitly, for the messages of the trust layer. */
+export const CLI_TRUST_HINTS: TrustHints = {
+  fingerprint: '--fingerprint',
+  signers: '--fingerprint FPR',
+  keys: '--keyring PATH',
+};
 
 async function mustResolve(repo: string, rev: string, what: string): Promise<string> {
   const oid = await resolveCommit(repo, rev);
@@ -86,8 +31,8 @@ export async function requestFromOptions(ctx: Context, repo: string): Promise<Ve
   const common = {
     repo,
     tags: args.flags.has('tags'),
-    fingerprints: args.lists.get('fingerprint') ?? [],
-    keyrings: args.lists.get('keyring') ?? [],
+    sources: { fingerprints: args.lists.get('fingerprint') ?? [], keyrings: args.lists.get('keyring') ?? [] },
+    hints: CLI_TRUST_HINTS,
   };
   if (args.flags.has('all')) {
     const head = await resolveCommit(repo, 'HEAD');
@@ -105,7 +50,7 @@ export async function requestFromOptions(ctx: Context, repo: string): Promise<Ve
     baseText = args.values.get('since')!;
   }
   const tip = await mustResolve(repo, tipText, 'the range tip');
-  if (baseText !== undefined && !ZERO.test(baseText)) {
+  if (baseText !== undefined && !isZeroOid(baseText)) {
     const base = await mustResolve(repo, baseText, 'the range base');
     return { ...common, range: { kind: 'between', base, tip }, policyCommit: base, tip };
   }
@@ -113,23 +58,13 @@ export async function requestFromOptions(ctx: Context, repo: string): Promise<Ve
   // The branch being checked may itself be on the remote already (CI): leave out refs at the tip.
   let exclude: string | undefined;
   if (baseText !== undefined) {
-    const atTip = (
-      await gitText(['for-each-ref', '--points-at', tip, '--format=%(refname)', 'refs/remotes/'], {
-        cwd: repo,
-      })
-    )
-      .split('\n')
-      .filter(Boolean);
-    exclude = atTip[0];
+    exclude = (await remoteBranchesAt(repo, tip))[0];
   }
   const others = await otherRemoteBranches(repo, exclude);
-  // The policy comes from what the remote's default branch already has: any other branch may
-  // hold commits nobody verified.
-  const defaults = await defaultBranches(repo, others);
   return {
     ...common,
     range: { kind: 'new-branch', tip, trusted: others },
-    policyCommit: await newBranchBase(repo, tip, defaults.length > 0 ? defaults : others),
+    policyCommit: await newBranchPolicyCommit(repo, tip, others),
     tip,
   };
 }
@@ -144,8 +79,6 @@ export async function run(ctx: Context): Promise<number> {
     throw environmentError(`the range base ${req.range.base} is not in this repository (a shallow clone?)`);
   }
   const { verdicts, warnings } = await verifyRequest(req);
-  const printed = printVerdicts(verdicts, warnings, ctx.format, { color: ctx.color, quiet: ctx.quiet });
-  if (printed.stdout) ctx.io.out(printed.stdout);
-  if (printed.stderr) ctx.io.err(printed.stderr);
+  print(ctx.io, verdictsReporter, { verdicts, warnings }, ctx.format, { color: ctx.color, quiet: ctx.quiet });
   return verdicts.every((v) => v.status === 'good') ? 0 : 1;
 }

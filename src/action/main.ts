@@ -4,22 +4,22 @@
  */
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { CliError } from '../cli/errors.ts';
-import { GitError } from '../git/run.ts';
+import { detectCi } from '../ci/detect.ts';
+import { readEventFile } from '../ci/event.ts';
+import { type CiJobResult, runCiJob } from '../ci/job.ts';
+import { ciReporter, outcomeLine, reportPrefix } from '../ci/report.ts';
+import { ciSettings, splitFingerprints } from '../ci/settings.ts';
+import { reportError, usageError } from '../model/errors.ts';
 import { findingLocation } from '../model/finding.ts';
+import { short } from '../model/oid.ts';
 import { printableText } from '../model/text.ts';
-import { githubInert } from '../report/workflow.ts';
-import { CiError, detectCi } from './detect.ts';
-import { readEventFile } from './event.ts';
-import {
-  type CiJobResult,
-  ciGithubAnnotations,
-  ciText,
-  outcomeLine,
-  reportPrefix,
-  runCiJob,
-  splitFingerprints,
-} from './run.ts';
+
+/** How the Action's inputs give trust explicitly, for the messages of the trust layer. */
+const ACTION_TRUST_HINTS = {
+  fingerprint: "the 'fingerprints' input",
+  signers: "the 'fingerprints' input",
+  keys: "the 'keys' or 'keyring' input",
+};
 
 /** Rows beyond this go uncounted in the summary table (the summary is capped at 1 MiB). */
 const MAX_ROWS = 300;
@@ -28,10 +28,7 @@ function booleanInput(name: string): boolean {
   const value = core.getInput(name);
   if (value === '' || /^(false|False|FALSE)$/.test(value)) return false;
   if (/^(true|True|TRUE)$/.test(value)) return true;
-  throw new CliError(
-    `input '${name}': expected true or false, got ${JSON.stringify(value.slice(0, 40))}`,
-    'USAGE',
-  );
+  throw usageError(`input '${name}': expected true or false, got ${JSON.stringify(value.slice(0, 40))}`);
 }
 
 const html = (s: string) =>
@@ -59,7 +56,7 @@ async function writeSummary(r: CiJobResult, prefix: string): Promise<void> {
       const rows = r.verdicts
         .slice(0, MAX_ROWS)
         .map((v) => [
-          `<code>${v.oid.slice(0, 12)}</code>${v.subject ? ` ${html(v.subject.slice(0, 80))}` : ''}`,
+          `<code>${short(v.oid)}</code>${v.subject ? ` ${html(v.subject.slice(0, 80))}` : ''}`,
           v.status === 'good' ? '✅ good' : `❌ ${v.status}`,
           v.signer ? `<code>${v.signer}</code>` : '—',
         ]);
@@ -112,23 +109,23 @@ async function main(): Promise<void> {
     core.setFailed('smtpfp: this action runs in GitHub Actions only (GITHUB_ACTIONS=true)');
     return;
   }
-  const keys = core.getInput('keys');
-  const result = await runCiJob({
+  const settings = ciSettings({
     ci,
-    path: folder,
+    env: process.env,
+    folder,
     fingerprints: splitFingerprints(core.getInput('fingerprints')),
-    // A path in the repository: relative to the checked folder.
-    keyrings: keyring ? [resolve(folder, keyring)] : [],
-    ...(keys.trim() ? { armoredKeys: keys } : {}),
+    keyrings: keyring ? [keyring] : [],
+    keys: core.getInput('keys'),
     strict: booleanInput('strict'),
     now: Date.now(),
     expiryWarningDays: 30,
+    hints: ACTION_TRUST_HINTS,
     log: (line) => core.info(`smtpfp: ${printableText(line)}`),
   });
+  const result = await runCiJob(settings);
 
-  const prefix = reportPrefix(workspace, folder, result.prefix);
-  process.stdout.write(githubInert(ciText(result, { color: false, quiet: false })));
-  process.stdout.write(ciGithubAnnotations(result, prefix));
+  const prefix = reportPrefix(settings.workspace ?? workspace, folder, result.prefix);
+  process.stdout.write(ciReporter.github(result, { color: false, quiet: false, pathPrefix: prefix }));
   core.setOutput('commits', result.verification.total);
   core.setOutput('good', result.verification.good);
   core.setOutput('bad', result.verification.bad);
@@ -143,11 +140,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof CliError || e instanceof CiError || e instanceof GitError) {
-    core.setFailed(`smtpfp: ${printableText(e.message)}`);
+  // The Action fails its step (exit 1) whatever the status: GitHub knows no other.
+  const report = reportError(e);
+  if (!report.internal) {
+    core.setFailed(`smtpfp: ${printableText(report.message)}`);
   } else {
-    const message = e instanceof Error ? e.message : String(e);
-    core.setFailed(`smtpfp: internal error: ${printableText(message)}`);
+    core.setFailed(`smtpfp: internal error: ${printableText(report.message)}`);
     if (e instanceof Error && e.stack) core.debug(e.stack);
   }
 });

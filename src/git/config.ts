@@ -1,4 +1,4 @@
-import { git } from '../git/run.ts';
+import { git } from './run.ts';
 
 export type ConfigScope = 'system' | 'global' | 'local' | 'worktree' | 'command' | 'unknown';
 
