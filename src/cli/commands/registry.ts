@@ -88,6 +88,27 @@ export const COMMANDS: CommandInfo[] = [
     load: () => import('./init.ts'),
   },
   {
+    name: 'add-cert',
+    summary:
+      "record a renewed certificate in the publisher repository's work tree (same key: in place; new key: a timed configuration)",
+    usage: 'smtpfp add-cert --service NAME --domain DOMAIN --cert PEM [--valid-after TIME|+DURATION]',
+    options: {
+      service: { kind: 'value', arg: 'NAME', help: "the service file to edit: NAME.yml (e.g. 'smtp')" },
+      domain: { kind: 'value', arg: 'DOMAIN', help: 'the domain whose certificate was renewed' },
+      cert: {
+        kind: 'value',
+        arg: 'PEM',
+        help: "the new certificate (PEM, leaf first), e.g. certbot's fullchain.pem",
+      },
+      'valid-after': {
+        kind: 'value',
+        arg: 'TIME|+DURATION',
+        help: 'when a new key takes effect (default: now + 48h, the 24h rollover window plus a day of margin)',
+      },
+    },
+    load: () => import('./add-cert.ts'),
+  },
+  {
     name: 'ci',
     summary: 'in GitHub Actions or GitLab CI: check the tip and verify the pushed or proposed commits',
     usage: 'smtpfp ci [PATH] [--fingerprint FPR]... [--keyring PATH]... [--strict] [--expiry-warning DAYS]',
