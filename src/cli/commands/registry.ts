@@ -80,7 +80,8 @@ export const COMMANDS: CommandInfo[] = [
   },
   {
     name: 'init',
-    summary: 'install the pre-commit and pre-push hooks (husky when the repository uses it)',
+    summary:
+      'install the pre-commit and pre-push hooks (husky when the repository uses it); start .smtpfp.yml with the signing key',
     usage: 'smtpfp init [--force]',
     options: {
       force: { kind: 'flag', help: 'replace hooks that smtpfp did not install' },
