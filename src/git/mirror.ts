@@ -1,0 +1,196 @@
+/**
+ * One bare mirror per peer group (SPEC §3.5): fetches the followed ref of a peer's repository into
+ * a private ref namespace, with every source of surprise switched off. A peer's repository is
+ * hostile input: no credential prompt, no hook, no transport other than https/http/ssh/git/file,
+ * no replace objects, objects checked as they arrive, and each fetch bounded in time.
+ */
+import { mkdir, stat } from 'node:fs/promises';
+import { GitError, git, gitText } from './run.ts';
+
+/** Where the last fetched tip is kept: never under the peer's own `refs/heads` or `refs/tags`. */
+export const FETCHED_REF = 'refs/smtpfp/fetched';
+/** The last accepted tip, kept so its objects stay and the next fetch negotiates from it. */
+export const ACCEPTED_REF = 'refs/smtpfp/accepted';
+
+const ALLOWED_SCHEMES = ['https', 'http', 'ssh', 'git', 'file'] as const;
+
+/** How a URL reaches the peer, as git will read it. */
+export type UrlKind = 'url' | 'scp' | 'path';
+
+/**
+ * Why a meta configuration URL must not be handed to git, or undefined when it may. A leading `-`
+ * would be read as an option; `ext::`/`fd::` (and any other `<helper>::`) run programs.
+ */
+export function urlProblem(url: string): string | undefined {
+  if (url === '') return 'an empty URL';
+  if (url.startsWith('-')) return 'a URL starting with "-" (it would be read as an option)';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (/[\u0000-\u001f\u007f]/.test(url)) return 'a URL with control characters';
+  if (/^[A-Za-z0-9+.-]*::/.test(url)) {
+    const helper = url.slice(0, url.indexOf('::'));
+    return `the '${helper}::' transport (only ${ALLOWED_SCHEMES.join(', ')} are allowed)`;
+  }
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url)?.[1]?.toLowerCase();
+  if (scheme !== undefined) {
+    if (!(ALLOWED_SCHEMES as readonly string[]).includes(scheme))
+      return `the '${scheme}' scheme (only ${ALLOWED_SCHEMES.join(', ')} are allowed)`;
+    return undefined;
+  }
+  return undefined;
+}
+
+/** `scp`-like (`host:path`, `user@host:path`): a colon before the first slash, as git reads it. */
+export function urlKind(url: string): UrlKind {
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(url)) return 'url';
+  const colon = url.indexOf(':');
+  const slash = url.indexOf('/');
+  if (colon > 0 && (slash < 0 || colon < slash)) return 'scp';
+  return 'path';
+}
+
+const PROTOCOL_CONFIG = [
+  '-c',
+  'protocol.allow=never',
+  ...ALLOWED_SCHEMES.flatMap((s) => ['-c', `protocol.${s}.allow=always`]),
+];
+
+/** Configuration for every git run on a mirror: nothing from hooks, replace refs or submodules. */
+const SAFE_CONFIG = [
+  ...PROTOCOL_CONFIG,
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'core.askPass=',
+  '-c',
+  'fetch.recurseSubmodules=false',
+  '-c',
+  'fetch.fsckObjects=true',
+  '-c',
+  'transfer.fsckObjects=true',
+  '-c',
+  'core.sshCommand=ssh -o BatchMode=yes',
+];
+
+/** The environment of a fetch: nothing may ask a person for anything. */
+function fetchEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base };
+  for (const k of Object.keys(env)) {
+    // Variables that would point git at another repository or inject configuration.
+    if (
+      /^GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|NAMESPACE|SSH|SSH_COMMAND|PROXY_COMMAND|CONFIG_PARAMETERS|CONFIG_COUNT|CONFIG_KEY_\d+|CONFIG_VALUE_\d+)$/.test(
+        k,
+      )
+    )
+      delete env[k];
+  }
+  env.GIT_TERMINAL_PROMPT = '0';
+  // An askpass program that answers nothing, so no helper can pop up a dialog.
+  env.GIT_ASKPASS = 'false';
+  env.SSH_ASKPASS = 'false';
+  env.SSH_ASKPASS_REQUIRE = 'never';
+  env.GIT_NO_REPLACE_OBJECTS = '1';
+  env.GIT_PROTOCOL_FROM_USER = '0';
+  return env;
+}
+
+export interface FetchResult {
+  /** Full object id of the fetched tip (peeled to its commit). */
+  tip: string;
+}
+
+/** A bare repository holding one peer's history. */
+export class Mirror {
+  private constructor(
+    readonly dir: string,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  /** Opens the mirror at `dir`, creating an empty bare repository there when it is absent. */
+  static async open(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<Mirror> {
+    const safeEnv = fetchEnv(env);
+    const exists = await stat(`${dir}/HEAD`).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) {
+      await mkdir(dir, { recursive: true });
+      await git(['init', '--quiet', '--bare', dir], { cwd: dir, env: safeEnv });
+    }
+    return new Mirror(dir, safeEnv);
+  }
+
+  private run(args: string[], okCodes?: number[], timeoutMs?: number) {
+    return git([...SAFE_CONFIG, ...args], {
+      cwd: this.dir,
+      env: this.env,
+      ...(okCodes ? { okCodes } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    });
+  }
+
+  /**
+   * Fetches `ref` (a branch name; undefined: the remote's HEAD) from `url` into FETCHED_REF and
+   * returns the commit it names. Throws GitError when the URL is refused, the fetch fails or
+   * times out, or the ref does not name a commit.
+   */
+  async fetch(url: string, ref: string | undefined, timeoutMs: number): Promise<FetchResult> {
+    const problem = urlProblem(url);
+    if (problem) throw new GitError(`refused ${problem}`, 'GIT_FAILED');
+    if (ref !== undefined && (ref.startsWith('-') || ref.includes(':') || /\s/.test(ref)))
+      throw new GitError(`refused the ref '${ref}': expected a branch name`, 'GIT_FAILED');
+    const source = ref === undefined ? 'HEAD' : ref.startsWith('refs/') ? ref : `refs/heads/${ref}`;
+    await this.run(
+      [
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        '--no-write-fetch-head',
+        '--no-recurse-submodules',
+        '--no-auto-gc',
+        '--end-of-options',
+        url,
+        `+${source}:${FETCHED_REF}`,
+      ],
+      undefined,
+      timeoutMs,
+    );
+    const tip = await this.resolve(FETCHED_REF);
+    if (!tip) throw new GitError(`'${ref ?? 'HEAD'}' does not name a commit`, 'GIT_FAILED');
+    return { tip };
+  }
+
+  /** The commit a ref or object id names in this mirror, or undefined. */
+  async resolve(rev: string): Promise<string | undefined> {
+    const r = await this.run(
+      ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`],
+      [1, 128],
+    );
+    const oid = r.stdout.toString('latin1').trim();
+    return r.code === 0 && oid ? oid : undefined;
+  }
+
+  /** Whether `ancestor` is `descendant` or one of its ancestors. */
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    const r = await this.run(['merge-base', '--is-ancestor', ancestor, descendant], [1]);
+    return r.code === 0;
+  }
+
+  /** Points ACCEPTED_REF at a commit. */
+  async markAccepted(commit: string): Promise<void> {
+    await this.run(['update-ref', ACCEPTED_REF, commit]);
+  }
+
+  /** The raw commit object. */
+  async rawCommit(commit: string): Promise<Buffer> {
+    return (await this.run(['cat-file', 'commit', commit])).stdout;
+  }
+
+  /** The committer time of a commit, ms since the epoch. */
+  async commitTime(commit: string): Promise<number> {
+    const out = await gitText([...SAFE_CONFIG, 'show', '-s', '--format=%ct', commit], {
+      cwd: this.dir,
+      env: this.env,
+    });
+    return Number(out) * 1000;
+  }
+}
