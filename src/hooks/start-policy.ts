@@ -1,7 +1,7 @@
 import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../consumer/atomic.ts';
 import { parsePolicy } from '../format/policy.ts';
-import { writeFileAtomic } from '../ops/atomic-write.ts';
 import { POLICY_FILE } from '../publisher/check.ts';
 import { readGitConfig } from './git-config.ts';
 import { exportArmoredKey, lookUpSigningKey, usable } from './gpg-keys.ts';

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { GroupState, RunRecord } from '../../src/model/state.ts';
-import { writeFileAtomic } from '../../src/ops/atomic-write.ts';
 import { escapeLabelValue, renderMetrics } from '../../src/ops/metrics.ts';
 import { PROMTOOL, PROMTOOL_SKIP } from '../helpers/promtool.ts';
-import { tempDir } from '../helpers/tmp.ts';
 
 const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
 const DAY = 86_400_000;
@@ -94,20 +90,5 @@ describe('metrics', () => {
   it('promtool really rejects a broken exposition (the check has teeth)', { skip: PROMTOOL_SKIP }, () => {
     const broken = text.replace('smtpfp_conflicts 1', 'smtpfp_conflicts{domain="x} 1');
     assert.notEqual(promtool(['check', 'metrics'], broken).code, 0);
-  });
-
-  it('is written atomically, keeping the mode of the file it replaces', async () => {
-    const dir = tempDir('smtpfp-metrics-');
-    const path = join(dir, 'smtpfp.prom');
-    writeFileSync(path, 'old\n', { mode: 0o640 });
-    await writeFileAtomic(path, text);
-    assert.equal(readFileSync(path, 'utf8'), text);
-    assert.equal(statSync(path).mode & 0o777, 0o640);
-    assert.deepEqual(readdirSync(dir), ['smtpfp.prom'], 'no temp file left behind');
-    const fresh = join(dir, 'new.prom');
-    await writeFileAtomic(fresh, text);
-    assert.equal(statSync(fresh).mode & 0o777, 0o644);
-    await assert.rejects(writeFileAtomic(join(dir, 'missing', 'x.prom'), text));
-    assert.deepEqual(readdirSync(dir).sort(), ['new.prom', 'smtpfp.prom']);
   });
 });

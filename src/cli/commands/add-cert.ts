@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { mkdir, open, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../../consumer/atomic.ts';
 import { DATE_FORMS, formatInstant, parseValidAfter } from '../../format/dates.ts';
 import { locateRepository } from '../../git/repo.ts';
 import { findingLocation } from '../../model/finding.ts';
@@ -12,7 +13,6 @@ import {
   planAddCert,
   validatePlan,
 } from '../../ops/add-cert.ts';
-import { writeFileAtomic } from '../../ops/atomic-write.ts';
 import { DURATION_FORMS, parseDuration } from '../../ops/duration.ts';
 import { DiskTree } from '../../publisher/disk-tree.ts';
 import { makeStyle, printable } from '../../report/style.ts';

@@ -89,6 +89,25 @@ export const COMMANDS: CommandInfo[] = [
     load: () => import('./init.ts'),
   },
   {
+    name: 'status',
+    summary:
+      "what the consumer's state says per group: accepted commit, last attempt, TTL left, earliest expiry (exit 1 when failing)",
+    usage: 'smtpfp status --state-dir DIR [--config META] [--format text|json]',
+    options: {
+      'state-dir': {
+        kind: 'value',
+        arg: 'DIR',
+        help: "the folder of 'update --state-dir' (read only, never fetched)",
+      },
+      config: {
+        kind: 'value',
+        arg: 'META',
+        help: 'the meta configuration: report its groups that have no state, set aside groups it no longer lists',
+      },
+    },
+    load: () => import('./status.ts'),
+  },
+  {
     name: 'add-cert',
     summary:
       "record a renewed certificate in the publisher repository's work tree (same key: in place; new key: a timed configuration)",

@@ -1,0 +1,54 @@
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ConsumerError } from '../../consumer/errors.ts';
+import { readGroupStates, readRunRecord } from '../../consumer/state-store.ts';
+import { buildStatus } from '../../ops/status.ts';
+import { statusJson, statusText } from '../../ops/status-report.ts';
+import { printable } from '../../report/style.ts';
+import type { Context } from '../context.ts';
+import { environmentError, usageError } from '../errors.ts';
+
+const MAX_META_BYTES = 1024 * 1024;
+
+async function configuredGroups(path: string): Promise<string[]> {
+  const st = await stat(path).catch(() => undefined);
+  if (!st?.isFile())
+    throw environmentError(`--config: expected a meta configuration file, got '${printable(path)}'`);
+  if (st.size > MAX_META_BYTES)
+    throw environmentError(`--config: expected a file of at most 1 MiB, got ${st.size} bytes`);
+  // Loaded only with --config: the YAML parser is most of what status would otherwise load.
+  const { metaGroupNames } = await import('../../ops/meta-groups.ts');
+  const parsed = metaGroupNames(path, await readFile(path));
+  if ('problem' in parsed) throw environmentError(`--config: ${printable(parsed.problem)}`);
+  return parsed.groups;
+}
+
+/** What the consumer's state says, group by group (SPEC §3.8). Reads only the state dir. */
+export async function run(ctx: Context): Promise<number> {
+  if (ctx.args.positionals.length > 0)
+    throw usageError(`status takes no argument, got '${printable(ctx.args.positionals[0]!)}'`);
+  if (ctx.format !== 'text' && ctx.format !== 'json')
+    throw usageError(`status prints text or json, got --format ${ctx.format}`);
+  const dirArg = ctx.args.values.get('state-dir');
+  if (!dirArg) throw usageError('status needs --state-dir DIR: the folder update keeps its state in');
+  const stateDir = resolve(ctx.io.cwd, dirArg);
+  const st = await stat(stateDir).catch(() => undefined);
+  if (!st?.isDirectory())
+    throw environmentError(
+      `--state-dir: expected the folder of 'update --state-dir', got '${printable(stateDir)}' (no such folder)`,
+    );
+  const metaArg = ctx.args.values.get('config');
+  const configured = metaArg === undefined ? undefined : await configuredGroups(resolve(ctx.io.cwd, metaArg));
+  let states: Awaited<ReturnType<typeof readGroupStates>>;
+  let runRecord: Awaited<ReturnType<typeof readRunRecord>>;
+  try {
+    [states, runRecord] = await Promise.all([readGroupStates(stateDir), readRunRecord(stateDir)]);
+  } catch (e) {
+    if (e instanceof ConsumerError) throw environmentError(printable(e.message));
+    throw e;
+  }
+  const report = buildStatus(states, runRecord ?? null, ctx.now, configured ? { configured } : {});
+  if (ctx.format === 'json') ctx.io.out(`${JSON.stringify(statusJson(report), null, 2)}\n`);
+  else ctx.io.out(statusText(report, { color: ctx.color, quiet: ctx.quiet }));
+  return report.exit;
+}
