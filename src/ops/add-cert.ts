@@ -386,12 +386,14 @@ export function shellQuote(s: string): string {
 }
 
 /** The command the publisher runs next: stage exactly the changed files and make a signed commit. */
-export function commitCommand(plan: AddCertPlan): string | null {
+export function commitCommand(plan: AddCertPlan, top?: string): string | null {
   if (plan.writes.length === 0) return null;
+  // Paths are relative to the repository's top: say where to run it when that is not here.
+  const cd = top === undefined ? '' : `cd ${shellQuote(top)} && `;
   const paths = plan.writes.map((w) => shellQuote(w.path)).join(' ');
   const message =
     plan.change === 'same-key'
       ? `${plan.service}: renewed certificate of ${plan.domain} (same key)`
       : `${plan.service}: new key for ${plan.domain}, in force from ${plan.validAfterText} UTC`;
-  return `git add -- ${paths} && git commit -S -m ${shellQuote(message)}`;
+  return `${cd}git add -- ${paths} && git commit -S -m ${shellQuote(message)}`;
 }

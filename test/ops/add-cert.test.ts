@@ -264,6 +264,25 @@ describe('add-cert: a new key', () => {
   });
 });
 
+describe('add-cert: from a subfolder', () => {
+  it('works on the whole repository and says where to run the commit line', () => {
+    const repo = publisherRepo();
+    const renewed = cert({ keyPath: original.keyPath });
+    const r = smtpfp(
+      ['add-cert', '--service', 'smtp', '--domain', 'example.org', '--cert', renewed.pemPath],
+      {
+        cwd: join(repo.dir, 'certs'),
+        env: repo.env,
+      },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const next = /^next: (.*)$/m.exec(r.stdout)?.[1];
+    assert.ok(next?.startsWith(`cd ${repo.dir} && git add -- certs/mail.pem && `), next);
+    execFileSync('sh', ['-c', next!], { cwd: join(repo.dir, 'certs'), env: repo.env, stdio: 'ignore' });
+    assert.equal(repo.git('log', '-1', '--format=%G?'), 'G');
+  });
+});
+
 describe('add-cert: bad input leaves the repository byte-identical', () => {
   const privateKeyPem = () => {
     const c = cert();

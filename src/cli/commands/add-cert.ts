@@ -157,7 +157,7 @@ export async function run(ctx: Context): Promise<number> {
     return e.kind === 'usage' ? 2 : 1;
   }
   await apply(loc.top, plan);
-  const command = commitCommand(plan);
+  const command = commitCommand(plan, loc.prefix ? loc.top : undefined);
   if (ctx.format === 'json') ctx.io.out(`${JSON.stringify(planJson(plan, command))}\n`);
   else ctx.io.out(planText(plan, command, ctx.color));
   return 0;
