@@ -22,6 +22,11 @@ export interface ParsedArgs {
 }
 
 export const GLOBAL_OPTIONS: OptionTable = {
+  config: {
+    kind: 'value',
+    arg: 'META',
+    help: 'the meta configuration of the peers (consumer commands)',
+  },
   now: {
     kind: 'value',
     arg: 'TIME',

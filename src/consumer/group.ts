@@ -4,7 +4,8 @@
  * for that very commit. Never throws: every failure becomes the group's outcome.
  */
 import { keyFilesInCommit } from '../cli/trust.ts';
-import { Mirror } from '../git/mirror.ts';
+import { vetUrl } from '../format/meta.ts';
+import { committerTime, Mirror } from '../git/mirror.ts';
 import { CommitTree } from '../git/tree.ts';
 import type { AcceptedTip, GroupStatus } from '../model/state.ts';
 import { printable } from '../model/text.ts';
@@ -14,13 +15,15 @@ import { splitCommit } from '../signing/payload.ts';
 import { verifySignedObject } from '../signing/verify.ts';
 import { type Contribution, contributionOf } from './contribution.ts';
 import type { GroupSource } from './sources.ts';
-import { type GroupRecord, mirrorDir, readGroupRecord } from './state-store.ts';
+import { type GroupRecord, mirrorDir } from './state-store.ts';
 
 /** The folder of a peer's repository whose keys may verify its commits (SPEC §2.3). */
 export const PEER_KEYS_FOLDER = 'keys';
 
 export interface GroupRunOptions {
   stateDir: string;
+  /** The meta configuration's folder: relative local-path URLs are read from it. */
+  baseDir: string;
   /** The operator's keyring (may be empty). */
   keyring: Keyring;
   now: number;
@@ -85,22 +88,26 @@ async function keysFor(
   return Keyring.merge(...rings);
 }
 
-export async function runGroup(source: GroupSource, opts: GroupRunOptions): Promise<GroupOutcome> {
+/** `previous` is the group's record from the state dir (undefined on a first run). */
+export async function runGroup(
+  source: GroupSource,
+  opts: GroupRunOptions,
+  previous: GroupRecord | undefined,
+): Promise<GroupOutcome> {
   const warnings: string[] = [];
-  let previous: GroupRecord | undefined;
-  try {
-    previous = await readGroupRecord(opts.stateDir, source.name);
-  } catch (e) {
-    return failed(source.name, undefined, (e as Error).message, opts, warnings);
-  }
   const last = previous?.state.accepted ?? null;
   try {
     const mirror = await Mirror.open(mirrorDir(opts.stateDir, source.name), opts.env);
     let tip: string | undefined;
     const attempts: string[] = [];
     for (const url of source.urls) {
+      const vetted = vetUrl(url, opts.baseDir);
+      if (!vetted.ok) {
+        attempts.push(`${url}: refused: ${vetted.reason}`);
+        continue;
+      }
       try {
-        tip = (await mirror.fetch(url, source.ref, opts.fetchTimeout)).tip;
+        tip = (await mirror.fetch(vetted.url, source.ref ?? undefined, opts.fetchTimeout)).tip;
         break;
       } catch (e) {
         attempts.push(`${url}: ${(e as Error).message}`);
@@ -125,7 +132,8 @@ export async function runGroup(source: GroupSource, opts: GroupRunOptions): Prom
     }
 
     const keyring = await keysFor(source, mirror, tip, opts.keyring, warnings);
-    const check = await verifySignedObject(splitCommit(await mirror.rawCommit(tip)), {
+    const raw = await mirror.rawCommit(tip);
+    const check = await verifySignedObject(splitCommit(raw), {
       keyring,
       allowed: new Set(source.fingerprints),
     });
@@ -141,7 +149,7 @@ export async function runGroup(source: GroupSource, opts: GroupRunOptions): Prom
     let contribution: Contribution;
     try {
       const outcome = await checkTree(tree, { now: opts.now, expiryWarningDays: 30 });
-      contribution = contributionOf(tip, await mirror.commitTime(tip), outcome);
+      contribution = contributionOf(tip, committerTime(raw), outcome);
     } finally {
       tree.close();
     }

@@ -1,11 +1,2 @@
-/** A group of the meta configuration (SPEC §2.3), as the update engine takes it. */
-export interface GroupSource {
-  /** The group (peer) name. */
-  name: string;
-  /** Tried in order; relative paths already resolved against the meta configuration's folder. */
-  urls: string[];
-  /** Allowed signers: primary-key fingerprints, uppercase hex without spaces. */
-  fingerprints: string[];
-  /** The branch to follow; undefined: the remote's HEAD. */
-  ref?: string;
-}
+/** The groups of the meta configuration (SPEC §2.3), as the meta parser gives them. */
+export type { GroupSource } from '../format/meta.ts';

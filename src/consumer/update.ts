@@ -25,10 +25,19 @@ import {
 } from './outputs.ts';
 import { type Conflict, selectPins } from './select.ts';
 import type { GroupSource } from './sources.ts';
-import { mirrorDir, prepareStateDir, writeGroupRecord, writeRunRecord } from './state-store.ts';
+import {
+  type GroupRecord,
+  mirrorDir,
+  prepareStateDir,
+  readGroupRecord,
+  writeGroupRecord,
+  writeRunRecord,
+} from './state-store.ts';
 
 export interface UpdateSettings {
   groups: readonly GroupSource[];
+  /** The meta configuration's folder: relative local-path URLs are read from it. */
+  baseDir: string;
   outputs: readonly OutputSpec[];
   /** Undefined: a temporary folder removed at the end of the run. */
   stateDir: string | undefined;
@@ -138,15 +147,24 @@ async function runLocked(
   startedAt: number,
 ): Promise<UpdateReport> {
   const { now } = settings;
+  // Read every group's record first: a damaged state file stops the run before anything is
+  // fetched, rather than being replaced by a record that forgot the accepted tip.
+  const previous = new Map<string, GroupRecord | undefined>();
+  for (const g of settings.groups) previous.set(g.name, await readGroupRecord(stateDir, g.name));
   const outcomes = await pool(settings.groups, settings.jobs, (g) =>
-    runGroup(g, {
-      stateDir,
-      keyring: settings.keyring,
-      now,
-      sourceTtl: settings.sourceTtl,
-      fetchTimeout: settings.fetchTimeout,
-      env: settings.env,
-    }),
+    runGroup(
+      g,
+      {
+        stateDir,
+        baseDir: settings.baseDir,
+        keyring: settings.keyring,
+        now,
+        sourceTtl: settings.sourceTtl,
+        fetchTimeout: settings.fetchTimeout,
+        env: settings.env,
+      },
+      previous.get(g.name),
+    ),
   );
 
   const contributions = new Map<string, Contribution>();

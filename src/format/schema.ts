@@ -91,6 +91,8 @@ function messageOf(e: ErrorObject): string {
         .join(' or ')}, got ${got}`;
     case 'minItems':
       return e.params.limit === 1 ? 'expected a non-empty list' : `expected at least ${e.params.limit} items`;
+    case 'maxItems':
+      return `expected at most ${e.params.limit} items, got ${Array.isArray(e.data) ? e.data.length : got}`;
     case 'maxLength':
       return `expected at most ${e.params.limit} characters, got ${String(e.data).length}`;
     case 'minLength':
@@ -98,8 +100,11 @@ function messageOf(e: ErrorObject): string {
     case 'pattern':
     case 'format':
       return `expected ${schema.description ? lowerFirst(schema.description) : `a value matching ${e.params.pattern}`}, got ${got}`;
-    case 'propertyNames':
-      return `invalid name: ${e.message ?? ''}`;
+    case 'propertyNames': {
+      const names = (e.schema ?? {}) as { description?: string };
+      const expected = names.description ? lowerFirst(names.description) : 'a valid name';
+      return `invalid name ${describeValue(e.params.propertyName)}; expected ${expected}`;
+    }
     case 'oneOf':
       return `expected ${schema.description ? lowerFirst(schema.description) : 'one of the allowed forms'}, got ${got}`;
     default:
@@ -134,12 +139,13 @@ export function schemaFindings(
   for (const e of errors) {
     // anyOf's branches explain themselves through the anyOf error.
     if ([...anyOfPaths].some((p) => e.schemaPath !== p && e.schemaPath.startsWith(`${p}/`))) continue;
-    // oneOf's branches likewise.
-    if (e.schemaPath.includes('/oneOf/')) continue;
+    // oneOf's branches likewise, and propertyNames' (reported at the key).
+    if (e.schemaPath.includes('/oneOf/') || e.schemaPath.includes('/propertyNames/')) continue;
     const path = pathOf(e.instancePath);
     if (owned(path)) continue;
-    const isKey = e.keyword === 'additionalProperties';
-    const at = isKey ? [...path, String(e.params.additionalProperty)] : path;
+    const isKey = e.keyword === 'additionalProperties' || e.keyword === 'propertyNames';
+    const keyName = e.keyword === 'propertyNames' ? e.params.propertyName : e.params.additionalProperty;
+    const at = isKey ? [...path, String(keyName)] : path;
     const pos = data === null || data === undefined ? null : source.locate(at, isKey);
     const message =
       path.length === 0 && e.keyword === 'type'

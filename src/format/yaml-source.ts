@@ -53,4 +53,15 @@ export class SourceMap {
     }
     return this.at(best);
   }
+
+  /**
+   * The text of the plain scalar at `path` as written, or undefined. YAML reads an unquoted
+   * all-digit OpenPGP fingerprint as a number (losing digits); its source text is the fingerprint.
+   */
+  scalarSource(path: readonly PathSegment[]): string | undefined {
+    const node = this.doc.getIn(path as PathSegment[], true);
+    return isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string'
+      ? node.source
+      : undefined;
+  }
 }

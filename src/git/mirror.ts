@@ -5,7 +5,7 @@
  * no replace objects, objects checked as they arrive, and each fetch bounded in time.
  */
 import { mkdir, stat } from 'node:fs/promises';
-import { GitError, git, gitText } from './run.ts';
+import { GitError, git } from './run.ts';
 
 /** Where the last fetched tip is kept: never under the peer's own `refs/heads` or `refs/tags`. */
 export const FETCHED_REF = 'refs/smtpfp/fetched';
@@ -184,13 +184,13 @@ export class Mirror {
   async rawCommit(commit: string): Promise<Buffer> {
     return (await this.run(['cat-file', 'commit', commit])).stdout;
   }
+}
 
-  /** The committer time of a commit, ms since the epoch. */
-  async commitTime(commit: string): Promise<number> {
-    const out = await gitText([...SAFE_CONFIG, 'show', '-s', '--format=%ct', commit], {
-      cwd: this.dir,
-      env: this.env,
-    });
-    return Number(out) * 1000;
-  }
+/** The committer time of a raw commit object, ms since the epoch (0 when it has none). */
+export function committerTime(raw: Uint8Array): number {
+  const text = Buffer.from(raw).toString('latin1');
+  const headers = text.slice(0, text.indexOf('\n\n') >>> 0);
+  const line = headers.split('\n').find((l) => l.startsWith('committer '));
+  const m = line ? / (\d+) [+-]\d{4}$/.exec(line) : null;
+  return m ? Number(m[1]) * 1000 : 0;
 }

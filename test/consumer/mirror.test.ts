@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ACCEPTED_REF, Mirror, urlKind, urlProblem } from '../../src/git/mirror.ts';
+import { ACCEPTED_REF, committerTime, Mirror, urlKind, urlProblem } from '../../src/git/mirror.ts';
 import { TestRepo } from '../helpers/repo.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -45,6 +45,10 @@ test('fetches the remote HEAD or a named branch into a private ref, incrementall
   assert.equal((await mirror.fetch(`file://${peer.dir}`, 'other', 10_000)).tip, first);
   assert.equal(await mirror.isAncestor(first, second), true);
   assert.equal(await mirror.isAncestor(second, first), false);
+  assert.equal(
+    committerTime(await mirror.rawCommit(second)),
+    Number(peer.git('show', '-s', '--format=%ct', second)) * 1000,
+  );
   await mirror.markAccepted(second);
   assert.equal(await mirror.resolve(ACCEPTED_REF), second);
   // No peer branch or tag is created in the mirror: only the private namespace.

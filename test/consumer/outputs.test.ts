@@ -57,7 +57,8 @@ test('real peers to Postfix, Exim and Prosody outputs that postmap, openssl and 
   writeFileSync(join(dir, 'tls_policy'), '# old\n');
   chmodSync(join(dir, 'tls_policy'), 0o640);
   const settings = {
-    groups: [{ name: 'potager', urls: [peer.url], fingerprints: [peer.key.fingerprint] }],
+    groups: [{ name: 'potager', urls: [peer.url], fingerprints: [peer.key.fingerprint], ref: null }],
+    baseDir: dir,
     outputs,
     stateDir: undefined,
     keyring: await world.keyring([peer.key.fingerprint]),

@@ -22,7 +22,7 @@ after(() => world.close());
 const pinsRenderer = (_format: string, pins: PinSet) => `${JSON.stringify(pins)}\n`;
 
 function source(peer: Peer, extra: Partial<GroupSource> = {}): GroupSource {
-  return { name: peer.name, urls: [peer.url], fingerprints: [peer.key.fingerprint], ...extra };
+  return { name: peer.name, urls: [peer.url], fingerprints: [peer.key.fingerprint], ref: null, ...extra };
 }
 
 async function update(
@@ -32,6 +32,7 @@ async function update(
   const out = opts.out ?? join(tempDir(), 'pins.json');
   const report = await runUpdate({
     groups,
+    baseDir: process.cwd(),
     outputs: [{ service: 'smtp', format: 'json', path: out }],
     stateDir: undefined,
     keyring: Keyring.empty(),
@@ -111,6 +112,10 @@ test('a state dir: an unchanged re-run re-verifies nothing and writes nothing; a
   assert.equal(second.report.groups[0]!.cached, true, 'taken from the verdict cache');
   assert.equal(second.report.outputs[0]!.changed, false);
   assert.equal((await import('node:fs')).statSync(out).mtimeMs, mtimeMs);
+  assert.deepEqual(readFileSync(out), before);
+  // Proof that nothing is verified again: without any key the unchanged tip is still taken.
+  const keyless = await update([source(a)], { stateDir: state, out, keyring: Keyring.empty() });
+  assert.equal(keyless.report.groups[0]!.status, 'unchanged');
   assert.deepEqual(readFileSync(out), before);
 
   await a.publish(
@@ -276,4 +281,23 @@ test('--on-change runs once after a change, as an argument vector; a second run 
     update([source(a)], { keyring, out, stateDir: state, lockWaitMs: 300 }),
     /another update is running/,
   );
+});
+
+test('a damaged state file stops the run (nothing fetched or written) rather than forgetting the accepted tip', async () => {
+  const a = await world.peer('lambda');
+  await a.publish(
+    serviceFile([{ validAfter: '2020-01-01', domains: [{ domain: 'lambda.example', cert: makeCert() }] }])
+      .files,
+  );
+  const keyring = await world.keyring([a.key.fingerprint]);
+  const state = tempDir();
+  const out = join(tempDir(), 'pins.json');
+  await update([source(a)], { stateDir: state, out, keyring });
+  writeFileSync(join(state, 'groups', 'lambda.json'), '{"version": 99}');
+  await assert.rejects(
+    update([source(a)], { stateDir: state, out, keyring }),
+    /not of state format version 1/,
+  );
+  assert.equal(readFileSync(join(state, 'groups', 'lambda.json'), 'utf8'), '{"version": 99}');
+  assert.equal(existsSync(join(state, 'lock')), false, 'the lock is released');
 });

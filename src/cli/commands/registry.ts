@@ -1,4 +1,5 @@
 import type { OptionTable } from '../args.ts';
+import { CONSUMER_OPTIONS } from '../consumer-options.ts';
 import type { Context } from '../context.ts';
 
 export interface CommandModule {
@@ -139,6 +140,45 @@ export const COMMANDS: CommandInfo[] = [
       'expiry-warning': CHECK_OPTIONS['expiry-warning']!,
     },
     load: () => import('./ci.ts'),
+  },
+  {
+    name: 'update',
+    summary: "consumer: fetch every peer, verify its signed tip, render the layout's pin maps",
+    usage: 'smtpfp --config META update --layout LAYOUT [--state-dir DIR] [--diff] [--on-change CMD] ...',
+    options: {
+      layout: { kind: 'value', arg: 'LAYOUT', help: 'which outputs to render for each service (YAML)' },
+      ...CONSUMER_OPTIONS,
+    },
+    load: () => import('./update.ts'),
+  },
+  {
+    name: 'update-service',
+    summary: 'consumer: like update, for one service and the outputs given on the command line',
+    usage: 'smtpfp --config META update-service --service NAME --output FORMAT:PATH... [--state-dir DIR] ...',
+    options: {
+      service: { kind: 'value', arg: 'NAME', help: 'the service to render (e.g. smtp)' },
+      output: {
+        kind: 'list',
+        arg: 'FORMAT:PATH',
+        help: 'an output: postfix, postfix-transport, exim, prosody or json, and its path',
+      },
+      ...CONSUMER_OPTIONS,
+    },
+    load: () => import('./update-service.ts'),
+  },
+  {
+    name: 'update-keyring',
+    summary: "consumer: export the meta configuration's fingerprints from your GnuPG into a keyring file",
+    usage: 'smtpfp --config META update-keyring --keyring PATH',
+    options: { keyring: { kind: 'value', arg: 'PATH', help: 'the keyring file to write' } },
+    load: () => import('./update-keyring.ts'),
+  },
+  {
+    name: 'explain',
+    summary: 'consumer: for a domain, which group, commit, configuration and certificate it is pinned from',
+    usage: 'smtpfp --config META explain DOMAIN [--state-dir DIR] [--keyring PATH] ...',
+    options: CONSUMER_OPTIONS,
+    load: () => import('./explain.ts'),
   },
 ];
 

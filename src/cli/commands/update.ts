@@ -1,0 +1,67 @@
+import { resolve } from 'node:path';
+import { ConsumerError } from '../../consumer/errors.ts';
+import type { OutputSpec } from '../../consumer/outputs.ts';
+import { runUpdate, type UpdateReport } from '../../consumer/update.ts';
+import { renderPins } from '../../render/index.ts';
+import { updateJson, updateText } from '../../report/update.ts';
+import { loadLayoutFile } from '../consumer-config.ts';
+import { type ConsumerSettings, consumerSettings } from '../consumer-settings.ts';
+import type { Context } from '../context.ts';
+import { CliError, environmentError, usageError } from '../errors.ts';
+
+/** Runs the update engine with the command line's settings; consumer errors become exit 2. */
+export async function runConsumerUpdate(
+  ctx: Context,
+  settings: ConsumerSettings,
+  outputs: OutputSpec[],
+  overrides: { diff?: boolean } = {},
+): Promise<UpdateReport> {
+  try {
+    return await runUpdate({
+      groups: settings.groups,
+      baseDir: settings.baseDir,
+      outputs,
+      stateDir: settings.stateDir,
+      keyring: settings.keyring,
+      now: ctx.now,
+      sourceTtl: settings.sourceTtl,
+      rolloverWindow: settings.rolloverWindow,
+      fetchTimeout: settings.fetchTimeout,
+      jobs: settings.jobs,
+      diff: overrides.diff ?? settings.diff,
+      onChange: settings.onChange,
+      render: renderPins,
+      renderOptions: { generator: settings.generator, torTransport: settings.torTransport },
+      env: ctx.io.env,
+      cwd: ctx.io.cwd,
+    });
+  } catch (e) {
+    if (e instanceof ConsumerError) throw environmentError(e.message);
+    throw e;
+  }
+}
+
+export function printUpdate(ctx: Context, report: UpdateReport): number {
+  if (ctx.format === 'json') ctx.io.out(updateJson(report));
+  else if (ctx.format === 'text') ctx.io.out(updateText(report, { color: ctx.color, quiet: ctx.quiet }));
+  else throw usageError(`--format ${ctx.format} is not available for this command; use text or json`);
+  return report.exitCode;
+}
+
+export async function run(ctx: Context): Promise<number> {
+  if (ctx.format !== 'text' && ctx.format !== 'json')
+    throw usageError(`--format ${ctx.format} is not available for update; use text or json`);
+  const layoutText = ctx.args.values.get('layout');
+  if (layoutText === undefined) throw usageError('expected --layout LAYOUT: which outputs to render');
+  if (ctx.args.positionals.length > 0)
+    throw usageError(`update takes no positional argument, got '${ctx.args.positionals[0]}'`);
+  const settings = await consumerSettings(ctx);
+  let outputs: OutputSpec[];
+  try {
+    outputs = await loadLayoutFile(resolve(ctx.io.cwd, layoutText), ctx.io.cwd);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw environmentError((e as Error).message);
+  }
+  return printUpdate(ctx, await runConsumerUpdate(ctx, settings, outputs));
+}
