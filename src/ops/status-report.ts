@@ -4,7 +4,7 @@
  */
 import { formatInstant } from '../format/dates.ts';
 import { makeStyle, printable } from '../report/style.ts';
-import { formatSpan } from './duration.ts';
+import { formatSpan } from './span.ts';
 import type { GroupReport, PinExpiry, StatusReport } from './status.ts';
 
 const DAY = 86_400_000;

@@ -114,7 +114,7 @@ describe('cron line', () => {
       .filter((l) => l && !l.startsWith('#') && !/^[A-Z]+=/.test(l));
     assert.equal(lines.length, 1);
     const fields = lines[0]!.split(/\s+/);
-    assert.deepEqual(fields.slice(0, 6), ['17', '*', '*', '*', '*', 'smtpfp']);
+    assert.deepEqual(fields.slice(0, 6), ['*/15', '*', '*', '*', '*', 'smtpfp']);
     const exec = unitSettings(readFileSync(UNIT, 'utf8')).get('ExecStart')![0]!.split(/\s+/);
     const cron = fields.slice(6);
     assert.equal(cron[cron.indexOf(SHIPPED_BIN) + 1], '--quiet');

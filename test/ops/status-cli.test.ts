@@ -10,6 +10,7 @@ import { tempDir } from '../helpers/tmp.ts';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOW = Date.UTC(2026, 11, 1, 12);
+const FPR = '8A1494D27609C257660081D47F68D8988F8F06FB';
 const NOW_ARG = ['--now', '2026-12-01T12:00:00Z'];
 
 function state(group: string, over: Partial<GroupState> = {}): GroupState {
@@ -104,7 +105,7 @@ describe('smtpfp status', () => {
     const meta = join(dir, '..', `meta-${Date.now()}.yml`);
     writeFileSync(
       meta,
-      'potager:\n  urls: [https://example.org/a.git]\n  fingerprints: []\nnewcomer:\n  urls: [https://example.org/b.git]\n  fingerprints: []\n',
+      `potager:\n  urls: [https://example.org/a.git]\n  fingerprints: [${FPR}]\nnewcomer:\n  urls: [https://example.org/b.git]\n  fingerprints: [${FPR}]\n`,
     );
     const r = status(['--state-dir', dir, '--config', meta]);
     assert.equal(r.code, 1, r.stdout + r.stderr);
@@ -113,7 +114,7 @@ describe('smtpfp status', () => {
     writeFileSync(bad, 'a: [\n');
     const b = status(['--state-dir', dir, '--config', bad]);
     assert.equal(b.code, 2);
-    assert.match(b.stderr, /--config: .*bad-.*\.yml:\d+:\d+: invalid YAML/);
+    assert.match(b.stderr, /unusable meta configuration: .*bad-.*\.yml:\d+:\d+: invalid YAML/);
   });
 
   it('exit 2 for a missing state dir, a state file that is not JSON, or an unknown format', async () => {

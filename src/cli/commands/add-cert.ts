@@ -3,6 +3,7 @@ import { mkdir, open, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../consumer/atomic.ts';
 import { DATE_FORMS, formatInstant, parseValidAfter } from '../../format/dates.ts';
+import { DURATION_FORMS, parseDuration } from '../../format/duration.ts';
 import { locateRepository } from '../../git/repo.ts';
 import { findingLocation } from '../../model/finding.ts';
 import {
@@ -13,7 +14,6 @@ import {
   planAddCert,
   validatePlan,
 } from '../../ops/add-cert.ts';
-import { DURATION_FORMS, parseDuration } from '../../ops/duration.ts';
 import { DiskTree } from '../../publisher/disk-tree.ts';
 import { makeStyle, printable } from '../../report/style.ts';
 import { MAX_CERT_BYTES } from '../../x509/certificate.ts';

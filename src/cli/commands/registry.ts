@@ -100,11 +100,6 @@ export const COMMANDS: CommandInfo[] = [
         arg: 'DIR',
         help: "the folder of 'update --state-dir' (read only, never fetched)",
       },
-      config: {
-        kind: 'value',
-        arg: 'META',
-        help: 'the meta configuration: report its groups that have no state, set aside groups it no longer lists',
-      },
     },
     load: () => import('./status.ts'),
   },
@@ -147,6 +142,11 @@ export const COMMANDS: CommandInfo[] = [
     usage: 'smtpfp --config META update --layout LAYOUT [--state-dir DIR] [--diff] [--on-change CMD] ...',
     options: {
       layout: { kind: 'value', arg: 'LAYOUT', help: 'which outputs to render for each service (YAML)' },
+      metrics: {
+        kind: 'value',
+        arg: 'FILE',
+        help: "write Prometheus metrics (node_exporter's textfile collector) to FILE after the run",
+      },
       ...CONSUMER_OPTIONS,
     },
     load: () => import('./update.ts'),
@@ -161,6 +161,11 @@ export const COMMANDS: CommandInfo[] = [
         kind: 'list',
         arg: 'FORMAT:PATH',
         help: 'an output: postfix, postfix-transport, exim, prosody or json, and its path',
+      },
+      metrics: {
+        kind: 'value',
+        arg: 'FILE',
+        help: "write Prometheus metrics (node_exporter's textfile collector) to FILE after the run",
       },
       ...CONSUMER_OPTIONS,
     },

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConsumerError } from '../../consumer/errors.ts';
 import { readGroupStates, readRunRecord } from '../../consumer/state-store.ts';
@@ -7,21 +7,6 @@ import { statusJson, statusText } from '../../ops/status-report.ts';
 import { printable } from '../../report/style.ts';
 import type { Context } from '../context.ts';
 import { environmentError, usageError } from '../errors.ts';
-
-const MAX_META_BYTES = 1024 * 1024;
-
-async function configuredGroups(path: string): Promise<string[]> {
-  const st = await stat(path).catch(() => undefined);
-  if (!st?.isFile())
-    throw environmentError(`--config: expected a meta configuration file, got '${printable(path)}'`);
-  if (st.size > MAX_META_BYTES)
-    throw environmentError(`--config: expected a file of at most 1 MiB, got ${st.size} bytes`);
-  // Loaded only with --config: the YAML parser is most of what status would otherwise load.
-  const { metaGroupNames } = await import('../../ops/meta-groups.ts');
-  const parsed = metaGroupNames(path, await readFile(path));
-  if ('problem' in parsed) throw environmentError(`--config: ${printable(parsed.problem)}`);
-  return parsed.groups;
-}
 
 /** What the consumer's state says, group by group (SPEC §3.8). Reads only the state dir. */
 export async function run(ctx: Context): Promise<number> {
@@ -38,7 +23,13 @@ export async function run(ctx: Context): Promise<number> {
       `--state-dir: expected the folder of 'update --state-dir', got '${printable(stateDir)}' (no such folder)`,
     );
   const metaArg = ctx.args.values.get('config');
-  const configured = metaArg === undefined ? undefined : await configuredGroups(resolve(ctx.io.cwd, metaArg));
+  // The meta parser (and YAML) is loaded only with --config: status stays light without it.
+  const configured =
+    metaArg === undefined
+      ? undefined
+      : (
+          await (await import('../consumer-config.ts')).loadMetaFile(resolve(ctx.io.cwd, metaArg), ctx.io.cwd)
+        ).groups.map((g) => g.name);
   let states: Awaited<ReturnType<typeof readGroupStates>>;
   let runRecord: Awaited<ReturnType<typeof readRunRecord>>;
   try {
