@@ -92,7 +92,7 @@ export function checkPins(pins: PinSet, opts: RenderOptions): CheckedPins {
       throw new RenderError('duplicate-domain', `refusing to render the domain ${shown(domain)} twice`);
     }
     seen.add(domain);
-    checkName(pin.group, `group of ${shown(domain)}, the name`);
+    if (!isSafeName(pin.group)) checkName(pin.group, `group of ${shown(domain)}, the name`);
     if (typeof pin.commit !== 'string' || !COMMIT.test(pin.commit)) {
       throw new RenderError(
         'invalid-commit',

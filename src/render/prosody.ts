@@ -6,6 +6,7 @@ import { byteOrder } from './grammar.ts';
  * small safe set is still written as a decimal escape, so nothing could end the string or the file.
  */
 export function luaString(s: string): string {
+  if (/^[A-Za-z0-9.:_-]*$/.test(s)) return `"${s}"`;
   let out = '"';
   for (const b of Buffer.from(s, 'utf8')) {
     const c = String.fromCharCode(b);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -192,4 +192,38 @@ test('a second run on the same state dir, in another process, waits and then exi
   assert.equal(second.code, 2);
   assert.match(second.stderr, /another update is running/);
   assert.equal(await exited, 0);
+});
+
+test('the shipped example federation renders a Postfix map that postmap accepts', async () => {
+  const dir = tempDir();
+  const map = join(dir, 'tls_policy');
+  const r = await cli(
+    [
+      '--config',
+      join(ROOT, 'examples', 'federation', 'meta.yml'),
+      'update-service',
+      '--service',
+      'smtp',
+      '--output',
+      `postfix:${map}`,
+      '--format',
+      'json',
+    ],
+    dir,
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as { groups: Array<{ group: string; status: string }> };
+  assert.deepEqual(
+    report.groups.map((g) => [g.group, g.status]),
+    [
+      ['potager', 'updated'],
+      ['poivron', 'updated'],
+      ['navet', 'updated'],
+    ],
+  );
+  execFileSync('/usr/sbin/postmap', [`hash:${map}`]);
+  for (const domain of ['potager.example', 'lists.potager.example', 'poivron.example', 'navet.example']) {
+    const value = execFileSync('/usr/sbin/postmap', ['-q', domain, `hash:${map}`], { encoding: 'utf8' });
+    assert.match(value, /^fingerprint match=[0-9A-F:]{95}\|[0-9A-F:]{95}$/m, domain);
+  }
 });
