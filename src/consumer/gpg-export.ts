@@ -1,7 +1,7 @@
 /** `update-keyring` (SPEC §3.5): the listed fingerprints exported from the user's GnuPG. */
 import { spawn } from 'node:child_process';
+import { writeFileAtomic } from '../io/atomic.ts';
 import { Keyring } from '../signing/keyring.ts';
-import { writeFileAtomic } from './atomic.ts';
 import { ConsumerError } from './errors.ts';
 
 export interface KeyringExport {

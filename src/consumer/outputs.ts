@@ -5,8 +5,8 @@
 import { spawn } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
+import { writeFileAtomic } from '../io/atomic.ts';
 import type { PinSet, RenderFormat, RenderOptions } from '../model/pins.ts';
-import { writeFileAtomic } from './atomic.ts';
 import { ConsumerError } from './errors.ts';
 
 export interface OutputSpec {

@@ -4,8 +4,8 @@
  */
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic.ts';
 import type { GroupState, RunRecord } from '../model/state.ts';
-import { writeFileAtomic } from './atomic.ts';
 import type { Contribution } from './contribution.ts';
 import { ConsumerError } from './errors.ts';
 

@@ -142,3 +142,14 @@ export async function secretKeys(
 export function usable(k: GpgKey): boolean {
   return k.canSign && !k.disabled && !['r', 'e', 'i', 'd'].includes(k.validity);
 }
+
+/** `gpg --export --armor` of one key; undefined when gpg exports nothing (or is missing). */
+export async function exportArmoredKey(
+  program: string,
+  fingerprint: string,
+  cwd: string,
+): Promise<string | undefined> {
+  const r = await runGpg(program, ['--batch', '--no-tty', '--export', '--armor', '--', fingerprint], cwd);
+  if (r === 'missing' || r.code !== 0) return undefined;
+  return r.stdout.includes('-----BEGIN PGP PUBLIC KEY BLOCK-----') ? r.stdout : undefined;
+}

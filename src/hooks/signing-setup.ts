@@ -20,7 +20,7 @@ export interface SigningSetup {
 }
 
 /** git reads gpg.program and gpg.openpgp.program as one setting: the last one read wins. */
-function gpgProgram(cfg: Map<string, ConfigEntry>): string {
+export function gpgProgram(cfg: Map<string, ConfigEntry>): string {
   const candidates = [cfg.get('gpg.program'), cfg.get('gpg.openpgp.program')].filter(
     (e): e is ConfigEntry => e?.value !== undefined && e.value !== null && e.value.trim() !== '',
   );

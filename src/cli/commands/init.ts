@@ -7,6 +7,7 @@ import {
   type InstallResult,
   installHook,
 } from '../../hooks/install.ts';
+import { startPolicy } from '../../hooks/start-policy.ts';
 import { environmentError, usageError } from '../../model/errors.ts';
 import { makeStyle, printable } from '../../report/style.ts';
 import type { Context } from '../context.ts';
@@ -34,6 +35,8 @@ export async function run(ctx: Context): Promise<number> {
   const loc = await locateRepository(ctx.io.cwd);
   if (!loc) throw environmentError(`init needs a git work tree; '${ctx.io.cwd}' is not in one`);
   const force = ctx.args.flags.has('force');
+  // The policy first: when the signing key cannot be exported, nothing at all is written.
+  const policy = await startPolicy(loc.top);
   const target: HookTarget = await hookTarget(loc.top);
   const results: InstallResult[] = [];
   for (const hook of HOOK_NAMES) {
@@ -58,6 +61,17 @@ export async function run(ctx: Context): Promise<number> {
             backup: r.backup ?? null,
           })),
           notes: target.notes,
+          policy:
+            policy.action === 'created'
+              ? {
+                  action: 'created',
+                  signer: policy.signer,
+                  key_file: policy.keyFile,
+                  key_file_action: policy.keyFileAction,
+                }
+              : policy.action === 'skipped'
+                ? { action: 'skipped', reason: policy.reason }
+                : { action: 'exists' },
         },
         null,
         2,
@@ -73,7 +87,15 @@ export async function run(ctx: Context): Promise<number> {
     const shown = printable(rel.startsWith('..') ? r.path : rel);
     lines.push(resultLine(r, shown, ctx.color));
   }
+  if (policy.action === 'created') {
+    const who = policy.uid ? ` (${printable(policy.uid)})` : '';
+    lines.push(
+      `${st.green('✔')} .smtpfp.yml: created, allowing ${policy.signer}${who} to sign; its public key ${policy.keyFileAction === 'created' ? 'exported to' : 'already in'} ${policy.keyFile}`,
+      `${st.dim('next')}: git add -- .smtpfp.yml ${policy.keyFile} && git commit -S -m 'smtpfp policy: allowed signers'`,
+    );
+  }
   if (!ctx.quiet) {
+    if (policy.action === 'skipped') lines.push(`${st.yellow('note')}: ${printable(policy.reason)}`);
     for (const n of target.notes) lines.push(`${st.yellow('note')}: ${printable(n)}`);
     if (
       target.layout === 'husky' &&

@@ -81,12 +81,48 @@ export const COMMANDS: CommandInfo[] = [
   },
   {
     name: 'init',
-    summary: 'install the pre-commit and pre-push hooks (husky when the repository uses it)',
+    summary:
+      'install the pre-commit and pre-push hooks (husky when the repository uses it); start .smtpfp.yml with the signing key',
     usage: 'smtpfp init [--force]',
     options: {
       force: { kind: 'flag', help: 'replace hooks that smtpfp did not install' },
     },
     load: () => import('./init.ts'),
+  },
+  {
+    name: 'status',
+    summary:
+      "what the consumer's state says per group: accepted commit, last attempt, TTL left, earliest expiry (exit 1 when failing)",
+    usage: 'smtpfp status --state-dir DIR [--config META] [--format text|json]',
+    options: {
+      'state-dir': {
+        kind: 'value',
+        arg: 'DIR',
+        help: "the folder of 'update --state-dir' (read only, never fetched)",
+      },
+    },
+    load: () => import('./status.ts'),
+  },
+  {
+    name: 'add-cert',
+    summary:
+      "record a renewed certificate in the publisher repository's work tree (same key: in place; new key: a timed configuration)",
+    usage: 'smtpfp add-cert --service NAME --domain DOMAIN --cert PEM [--valid-after TIME|+DURATION]',
+    options: {
+      service: { kind: 'value', arg: 'NAME', help: "the service file to edit: NAME.yml (e.g. 'smtp')" },
+      domain: { kind: 'value', arg: 'DOMAIN', help: 'the domain whose certificate was renewed' },
+      cert: {
+        kind: 'value',
+        arg: 'PEM',
+        help: "the new certificate (PEM, leaf first), e.g. certbot's fullchain.pem",
+      },
+      'valid-after': {
+        kind: 'value',
+        arg: 'TIME|+DURATION',
+        help: 'when a new key takes effect (default: now + 48h, the 24h rollover window plus a day of margin)',
+      },
+    },
+    load: () => import('./add-cert.ts'),
   },
   {
     name: 'ci',
@@ -127,6 +163,11 @@ export const COMMANDS: CommandInfo[] = [
     usage: 'smtpfp --config META update --layout LAYOUT [--state-dir DIR] [--diff] [--on-change CMD] ...',
     options: {
       layout: { kind: 'value', arg: 'LAYOUT', help: 'which outputs to render for each service (YAML)' },
+      metrics: {
+        kind: 'value',
+        arg: 'FILE',
+        help: "write Prometheus metrics (node_exporter's textfile collector) to FILE after the run",
+      },
       ...CONSUMER_OPTIONS,
     },
     load: () => import('./update.ts'),
@@ -141,6 +182,11 @@ export const COMMANDS: CommandInfo[] = [
         kind: 'list',
         arg: 'FORMAT:PATH',
         help: 'an output: postfix, postfix-transport, exim, prosody or json, and its path',
+      },
+      metrics: {
+        kind: 'value',
+        arg: 'FILE',
+        help: "write Prometheus metrics (node_exporter's textfile collector) to FILE after the run",
       },
       ...CONSUMER_OPTIONS,
     },

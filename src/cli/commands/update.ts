@@ -3,19 +3,21 @@ import type { OutputSpec } from '../../consumer/outputs.ts';
 import { runUpdate, type UpdateReport } from '../../consumer/update.ts';
 import { usageError } from '../../model/errors.ts';
 import { renderPins } from '../../render/index.ts';
+import { printable } from '../../report/style.ts';
 import { updateJson, updateText } from '../../report/update.ts';
 import { loadLayoutFile } from '../consumer-config.ts';
 import { type ConsumerSettings, consumerSettings } from '../consumer-settings.ts';
 import type { Context } from '../context.ts';
+import { writeMetricsFile } from '../metrics-file.ts';
 
-/** Runs the update engine with the command line's settings; consumer errors become exit 2. */
+/** Runs the update engine with the command line's settings, then writes the metrics when asked. */
 export async function runConsumerUpdate(
   ctx: Context,
   settings: ConsumerSettings,
   outputs: OutputSpec[],
   overrides: { diff?: boolean } = {},
 ): Promise<UpdateReport> {
-  return runUpdate({
+  const report = await runUpdate({
     groups: settings.groups,
     baseDir: settings.baseDir,
     outputs,
@@ -33,6 +35,23 @@ export async function runConsumerUpdate(
     env: ctx.io.env,
     cwd: ctx.io.cwd,
   });
+  const metrics = ctx.args.values.get('metrics');
+  if (metrics !== undefined && !(overrides.diff ?? settings.diff)) {
+    try {
+      await writeMetricsFile(resolve(ctx.io.cwd, metrics), report, {
+        stateDir: settings.stateDir,
+        groups: settings.groups.map((g) => g.name),
+        sourceTtl: settings.sourceTtl,
+      });
+    } catch (e) {
+      // The outputs are written: report the run, and fail it as an environment problem.
+      ctx.io.err(
+        `smtpfp: cannot write the metrics file ${printable(metrics)}: ${printable((e as Error).message)}\n`,
+      );
+      report.exitCode = 2;
+    }
+  }
+  return report;
 }
 
 export function printUpdate(ctx: Context, report: UpdateReport): number {
