@@ -9,23 +9,35 @@ import {
   reportPrefix,
   runCiJob,
   splitFingerprints
-} from "./chunks/chunk-RLOUEJK7.js";
-import "./chunks/chunk-N4I3IYUS.js";
-import "./chunks/chunk-7H26GR7U.js";
-import "./chunks/chunk-VYUGFJP6.js";
-import "./chunks/chunk-ORGIFBYD.js";
+} from "./chunks/chunk-HBTYXNMT.js";
+import "./chunks/chunk-EQOHMHOC.js";
+import "./chunks/chunk-FAXREL5W.js";
+import "./chunks/chunk-7SHGVNQ5.js";
+import "./chunks/chunk-5YIO5MEG.js";
+import "./chunks/chunk-YOTMHCEN.js";
+import "./chunks/chunk-JUYU6Q66.js";
+import "./chunks/chunk-EJ7IZX3C.js";
+import "./chunks/chunk-B5X7H5VJ.js";
+import "./chunks/chunk-FBSWGN3X.js";
 import {
-  findingLocation,
   githubInert
-} from "./chunks/chunk-GS4DNTWD.js";
-import "./chunks/chunk-DQHTCUGL.js";
+} from "./chunks/chunk-LNU2FWWB.js";
+import "./chunks/chunk-DUYTJGPC.js";
+import {
+  findingLocation
+} from "./chunks/chunk-6MLRA7IF.js";
+import "./chunks/chunk-C3JZQZI3.js";
+import {
+  GitError
+} from "./chunks/chunk-ZTPYZK37.js";
+import "./chunks/chunk-3TZPSSYH.js";
 import {
   CliError,
-  GitError,
   __commonJS,
   __require,
-  __toESM
-} from "./chunks/chunk-3P6CRWMY.js";
+  __toESM,
+  printableText
+} from "./chunks/chunk-2K3YEACT.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -19729,7 +19741,7 @@ async function main() {
     strict: booleanInput("strict"),
     now: Date.now(),
     expiryWarningDays: 30,
-    log: (line) => info(`smtpfp: ${line}`)
+    log: (line) => info(`smtpfp: ${printableText(line)}`)
   });
   const prefix = reportPrefix(workspace, folder, result.prefix);
   process.stdout.write(githubInert(ciText(result, { color: false, quiet: false })));
@@ -19740,16 +19752,18 @@ async function main() {
   try {
     await writeSummary(result, prefix);
   } catch (e) {
-    warning(`smtpfp: could not write the job summary: ${e instanceof Error ? e.message : String(e)}`);
+    warning(
+      `smtpfp: could not write the job summary: ${printableText(e instanceof Error ? e.message : String(e))}`
+    );
   }
   if (result.exit !== 0) setFailed(`smtpfp ${outcomeLine(result)}`);
 }
 main().catch((e) => {
   if (e instanceof CliError || e instanceof CiError || e instanceof GitError) {
-    setFailed(`smtpfp: ${e.message}`);
+    setFailed(`smtpfp: ${printableText(e.message)}`);
   } else {
     const message = e instanceof Error ? e.message : String(e);
-    setFailed(`smtpfp: internal error: ${message}`);
+    setFailed(`smtpfp: internal error: ${printableText(message)}`);
     if (e instanceof Error && e.stack) debug(e.stack);
   }
 });

@@ -3,10 +3,14 @@ import { createRequire as __smtpfpCreateRequire } from 'node:module'; const requ
 import {
   findCommand,
   runProcess
-} from "./chunks/chunk-7RK7H43J.js";
-import "./chunks/chunk-N4I3IYUS.js";
-import "./chunks/chunk-GS4DNTWD.js";
-import "./chunks/chunk-3P6CRWMY.js";
+} from "./chunks/chunk-D2GRICPW.js";
+import "./chunks/chunk-EQOHMHOC.js";
+import "./chunks/chunk-LNU2FWWB.js";
+import "./chunks/chunk-DUYTJGPC.js";
+import "./chunks/chunk-6MLRA7IF.js";
+import "./chunks/chunk-ZTPYZK37.js";
+import "./chunks/chunk-3TZPSSYH.js";
+import "./chunks/chunk-2K3YEACT.js";
 
 // src/cli/bin-smtpfp-check.ts
 var argv = process.argv.slice(2);
