@@ -50,22 +50,68 @@ export async function remoteBranchesAt(cwd: string, commit: string): Promise<str
   return out.split('\n').filter(Boolean);
 }
 
-/** The full object ids of a range, newest first, as `git rev-list` orders them. */
-export async function listCommits(cwd: string, range: RangeSpec): Promise<string[]> {
-  let args: string[];
+function revListArgs(range: RangeSpec, extra: string[] = []): string[] {
   switch (range.kind) {
     case 'between':
-      args = ['rev-list', '--end-of-options', range.tip, `^${range.base}`];
-      break;
+      return ['rev-list', ...extra, '--end-of-options', range.tip, `^${range.base}`];
     case 'all':
-      args = ['rev-list', '--all'];
-      break;
+      return ['rev-list', ...extra, '--all'];
     case 'new-branch':
-      args = ['rev-list', '--end-of-options', range.tip, ...range.trusted.map((r) => `^${r}`)];
-      break;
+      return ['rev-list', ...extra, '--end-of-options', range.tip, ...range.trusted.map((r) => `^${r}`)];
   }
-  const out = await gitText(args, { cwd });
+}
+
+/** The full object ids of a range, newest first, as `git rev-list` orders them. */
+export async function listCommits(cwd: string, range: RangeSpec): Promise<string[]> {
+  const out = await gitText(revListArgs(range), { cwd });
   return out ? out.split('\n') : [];
+}
+
+/** A commit of a range with its parents (full object ids, in the commit's order). */
+export interface GraphCommit {
+  oid: string;
+  parents: string[];
+}
+
+/** The commits of a range with their parents, newest first: one `git rev-list --parents`. */
+export async function listCommitGraph(cwd: string, range: RangeSpec): Promise<GraphCommit[]> {
+  const out = await gitText(revListArgs(range, ['--parents']), { cwd });
+  if (!out) return [];
+  return out.split('\n').map((line) => {
+    const [oid = '', ...parents] = line.split(' ');
+    return { oid, parents };
+  });
+}
+
+/** What a name such as `COMMIT:path` designates: object id, type and size. */
+export interface NamedObject {
+  oid: string;
+  type: string;
+  size: number;
+}
+
+/**
+ * Resolves many object names (`COMMIT:path` included) in one `git cat-file --batch-check`; a name
+ * that designates nothing is absent from the map. Names holding a line break are never sent.
+ */
+export async function describeNames(
+  cwd: string,
+  names: readonly string[],
+): Promise<Map<string, NamedObject>> {
+  const found = new Map<string, NamedObject>();
+  const sendable = [...new Set(names)].filter((n) => !/[\n\r\0]/.test(n));
+  if (sendable.length === 0) return found;
+  const { stdout } = await git(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], {
+    cwd,
+    input: `${sendable.join('\n')}\n`,
+  });
+  // One answer line per name, in order: "<oid> <type> <size>", or "<name> missing" (or ambiguous).
+  const lines = stdout.toString('latin1').split('\n');
+  sendable.forEach((name, i) => {
+    const m = /^([0-9a-f]{40,64}) (\w+) (\d+)$/.exec(lines[i] ?? '');
+    if (m) found.set(name, { oid: m[1]!, type: m[2]!, size: Number(m[3]) });
+  });
+  return found;
 }
 
 /** Annotated tags whose target commit is in `commits` (all annotated tags when `commits` is undefined). */

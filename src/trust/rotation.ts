@@ -1,0 +1,285 @@
+/**
+ * Signer rotation (SPEC §3.7), the one rule of both sides: the *signer set in force at* a commit is
+ * the `signers` of its `.smtpfp.yml`, or, when it has none (absent, empty, unusable), the
+ * configured signers (the consumer's meta fingerprints, the publisher's trusted base). A commit is
+ * *authorized* when its signature is `good` by a key in the signer set in force at one of its
+ * parents, so a change of signers is trusted only when a signer already in force made it.
+ *
+ * Keys only identify signers (a fingerprint is the hash of the key), so keys from any commit of
+ * the chain may verify any other: what grants power is the parent's signer set. For the same
+ * reason every revocation found anywhere (keyring, trusted anchors, the chain) counts.
+ */
+import { type Policy, parsePolicy } from '../format/policy.ts';
+import { MAX_YAML_BYTES } from '../format/yaml-load.ts';
+import { ObjectReader } from '../git/cat-file.ts';
+import { describeNames, type GraphCommit, type RawObject, readObjects } from '../git/commits.ts';
+import { CommitTree } from '../git/tree.ts';
+import { short } from '../model/oid.ts';
+import type { CommitVerdict } from '../model/verdict.ts';
+import { POLICY_FILE } from '../publisher/check.ts';
+import { type KeyFile, Keyring } from '../signing/keyring.ts';
+import { verifyObjects } from '../signing/verify.ts';
+import { keyFilesInTree } from './load.ts';
+
+/** The folder of a repository whose keys may verify its commits (SPEC §2.3, §3.7). */
+export const KEYS_FOLDER = 'keys';
+
+/** Who may sign the children of a commit. */
+export interface SignerSet {
+  /** Primary-key fingerprints, uppercase hex, sorted. */
+  signers: readonly string[];
+  /** True when read from the commit's own `.smtpfp.yml`; false: the configured signers. */
+  fromPolicy: boolean;
+  /** The policy's `keyring` path, when it names a usable one. */
+  keyring: string | null;
+}
+
+const sorted = (list: Iterable<string>): string[] => [...new Set(list)].sort();
+
+/** The signer set of a commit from its policy (undefined: none usable) and the configured signers. */
+export function signerSetOf(policy: Policy | undefined, configured: readonly string[]): SignerSet {
+  const keyring = policy?.keyring !== undefined ? treePath(policy.keyring) : null;
+  if (policy && policy.signers.length > 0)
+    return { signers: sorted(policy.signers), fromPolicy: true, keyring };
+  return { signers: sorted(configured), fromPolicy: false, keyring };
+}
+
+/**
+ * A repository path as `COMMIT:path` may name it, or null: git reads `./` and `../` relative to
+ * its working folder and aborts on a path outside the repository, so neither is ever sent.
+ */
+function treePath(path: string): string | null {
+  const clean = path.replace(/\/+$/, '');
+  if (clean === '' || clean.startsWith('/')) return null;
+  if (clean.split('/').some((seg) => seg === '' || seg === '.' || seg === '..')) return null;
+  return clean;
+}
+
+export const sameSigners = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Policies and keys read at commits of one repository, in batches (one git process per kind of
+ * question, not per commit) and cached.
+ */
+export class SignerHistory {
+  private readonly sets = new Map<string, SignerSet>();
+  /** Key-holding objects already read, by object id (a keys folder rarely changes). */
+  private readonly keyObjects = new Set<string>();
+  private readonly files: KeyFile[] = [];
+  readonly warnings: string[] = [];
+
+  constructor(
+    readonly repo: string,
+    /** The signer set where a commit has no usable policy. */
+    readonly configured: readonly string[],
+  ) {}
+
+  /** Reads the policies of these commits (those not read yet). */
+  async loadPolicies(commits: readonly string[]): Promise<void> {
+    const todo = [...new Set(commits)].filter((c) => !this.sets.has(c));
+    if (todo.length === 0) return;
+    const named = await describeNames(
+      this.repo,
+      todo.map((c) => `${c}:${POLICY_FILE}`),
+    );
+    const blobs = new Map<string, Policy | undefined>();
+    const reader = new ObjectReader(this.repo);
+    try {
+      for (const c of todo) {
+        const obj = named.get(`${c}:${POLICY_FILE}`);
+        let policy: Policy | undefined;
+        // A policy over the cap, not a file, or not parsing counts as absent (SPEC §3.7).
+        if (obj && obj.type === 'blob' && obj.size <= MAX_YAML_BYTES) {
+          if (!blobs.has(obj.oid)) {
+            const data = (await reader.read(obj.oid))?.data;
+            const parsed = data ? parsePolicy(POLICY_FILE, data) : undefined;
+            blobs.set(obj.oid, parsed && 'policy' in parsed ? parsed.policy : undefined);
+          }
+          policy = blobs.get(obj.oid);
+        }
+        this.sets.set(c, signerSetOf(policy, this.configured));
+      }
+    } finally {
+      reader.close();
+    }
+  }
+
+  /** The signer set in force at a commit (its policy is read when it was not yet). */
+  async signersAt(commit: string): Promise<SignerSet> {
+    await this.loadPolicies([commit]);
+    return this.sets.get(commit)!;
+  }
+
+  /**
+   * Reads the keys at these commits: the `keys/` folder and the policy's keyring path. A folder or
+   * file already read (same object id) is not read again. Unreadable keys are warnings.
+   */
+  async loadKeys(commits: readonly string[]): Promise<void> {
+    const unique = [...new Set(commits)];
+    await this.loadPolicies(unique);
+    const wanted: Array<{ commit: string; path: string }> = [];
+    for (const c of unique) {
+      const paths = new Set([KEYS_FOLDER]);
+      const own = this.sets.get(c)?.keyring;
+      if (own) paths.add(own);
+      for (const path of paths) wanted.push({ commit: c, path });
+    }
+    const named = await describeNames(
+      this.repo,
+      wanted.map((w) => `${w.commit}:${w.path}`),
+    );
+    // One commit per key-holding object is enough to read it.
+    const toRead = new Map<string, { commit: string; path: string }>();
+    for (const w of wanted) {
+      const obj = named.get(`${w.commit}:${w.path}`);
+      if (!obj || (obj.type !== 'tree' && obj.type !== 'blob')) continue;
+      if (this.keyObjects.has(obj.oid) || toRead.has(obj.oid)) continue;
+      toRead.set(obj.oid, w);
+    }
+    const byCommit = new Map<string, string[]>();
+    for (const [oid, w] of toRead) {
+      this.keyObjects.add(oid);
+      byCommit.set(w.commit, [...(byCommit.get(w.commit) ?? []), w.path]);
+    }
+    for (const [commit, paths] of byCommit) {
+      const tree = await CommitTree.open(this.repo, commit, `commit ${short(commit)}`);
+      try {
+        for (const path of paths) {
+          try {
+            this.files.push(...(await keyFilesInTree(tree, path, commit)));
+          } catch (e) {
+            this.warnings.push(`${path} at ${short(commit)}: ${(e as Error).message}`);
+          }
+        }
+      } finally {
+        tree.close();
+      }
+    }
+  }
+
+  /** Every key read so far, with `extra` (the operator's or the command line's keys). */
+  async keyring(extra: Keyring): Promise<Keyring> {
+    const rings: Keyring[] = [extra];
+    // File by file, so that one damaged file (a hostile peer's) does not hide the others.
+    for (const f of this.files) {
+      try {
+        rings.push(await Keyring.fromFiles([f], this.warnings));
+      } catch (e) {
+        this.warnings.push(`${f.name}: ${(e as Error).message}`);
+      }
+    }
+    return Keyring.merge(...rings);
+  }
+}
+
+/** A commit judged against the signer sets in force at its parents. */
+export interface CommitAuthorization extends CommitVerdict {
+  parents: readonly string[];
+  /** The parent whose signer set authorized the commit; null when refused, or for a root commit. */
+  authorizedBy: string | null;
+  /** The signer set in force at the commit itself (for its children). */
+  signers: readonly string[];
+}
+
+/** A commit whose own signer set differs from the one that authorized it. */
+export interface SignerChange {
+  commit: string;
+  signer: string | null;
+  from: readonly string[];
+  to: readonly string[];
+}
+
+export interface ChainInput {
+  history: SignerHistory;
+  /** The commits to judge with their parents (rev-list order, newest first). */
+  commits: readonly GraphCommit[];
+  /** Trusted commits whose keys count too (the last accepted tip, a range's base). */
+  anchors: readonly string[];
+  /** Keys from outside the repository (the operator's keyring, `--keyring`). */
+  keyring: Keyring;
+  /** Read keys from the repository (anchors and chain); false when explicit keys override. */
+  repositoryKeys: boolean;
+  /**
+   * A commit without parents: judged against its own policy (`own-policy`, only where nothing is
+   * trusted anyway) or against the configured signers.
+   */
+  roots: 'own-policy' | 'configured';
+}
+
+export interface ChainOutcome {
+  verdicts: CommitAuthorization[];
+  /** Every commit is authorized. */
+  authorized: boolean;
+  /** Where the signer set changed, oldest first. */
+  changes: SignerChange[];
+  /** The keyring the chain was judged with. */
+  keyring: Keyring;
+}
+
+const list = (s: readonly string[]) => (s.length ? s.join(', ') : 'nobody');
+
+/** Judges every commit of a chain (SPEC §3.7); merges are authorized by any one parent. */
+export async function authorizeChain(input: ChainInput): Promise<ChainOutcome> {
+  const { history, commits } = input;
+  const all = [...new Set([...commits.flatMap((c) => [c.oid, ...c.parents]), ...input.anchors])];
+  await history.loadPolicies(all);
+  if (input.repositoryKeys) await history.loadKeys([...input.anchors, ...commits.map((c) => c.oid)]);
+  const keyring = input.repositoryKeys ? await history.keyring(input.keyring) : input.keyring;
+
+  const raws = new Map<string, RawObject>();
+  for await (const obj of readObjects(
+    history.repo,
+    commits.map((c) => c.oid),
+    'commit',
+  ))
+    raws.set(obj.oid, obj);
+
+  const verdicts: CommitAuthorization[] = [];
+  const changes: SignerChange[] = [];
+  const LIMIT = 16;
+  for (let i = 0; i < commits.length; i += LIMIT) {
+    const batch = commits.slice(i, i + LIMIT);
+    verdicts.push(
+      ...(await Promise.all(
+        batch.map(async (c) => {
+          const own = await history.signersAt(c.oid);
+          const parentSets = await Promise.all(c.parents.map((p) => history.signersAt(p)));
+          const inForce: Array<{ parent: string | null; signers: readonly string[] }> =
+            c.parents.length > 0
+              ? c.parents.map((p, k) => ({ parent: p, signers: parentSets[k]!.signers }))
+              : [{ parent: null, signers: input.roots === 'own-policy' ? own.signers : history.configured }];
+          const allowed = new Set(inForce.flatMap((s) => s.signers));
+          const [verdict] = await verifyObjects([raws.get(c.oid)!], { keyring, allowed });
+          const judged: CommitAuthorization = {
+            ...verdict!,
+            parents: c.parents,
+            authorizedBy: null,
+            signers: own.signers,
+          };
+          if (judged.status === 'good') {
+            const by = inForce.find((s) => judged.signer !== null && s.signers.includes(judged.signer));
+            judged.authorizedBy = by?.parent ?? null;
+          } else if (judged.status === 'not-allowed' || judged.status === 'unknown-key') {
+            const where = inForce
+              .map((s) => (s.parent ? `${list(s.signers)} at ${short(s.parent)}` : list(s.signers)))
+              .join('; ');
+            judged.message = `${judged.message} (signers in force: ${where})`;
+          }
+          return judged;
+        }),
+      )),
+    );
+  }
+  for (const v of verdicts) {
+    if (v.authorizedBy === null) continue;
+    const from = (await history.signersAt(v.authorizedBy)).signers;
+    if (!sameSigners(from, v.signers)) changes.push({ commit: v.oid, signer: v.signer, from, to: v.signers });
+  }
+  return {
+    verdicts,
+    authorized: verdicts.every((v) => v.status === 'good'),
+    changes: changes.reverse(),
+    keyring,
+  };
+}
