@@ -1,7 +1,8 @@
 /**
- * One group's turn in an update (SPEC §3.5): fetch, verify the tip, check that it descends from
- * the last accepted tip, read and validate its service files, or reuse the contribution cached
- * for that very commit. Never throws: every failure becomes the group's outcome.
+ * One group's turn in an update (SPEC §3.5): fetch, check that the tip descends from the last
+ * accepted tip, accept it through the meta fingerprints or the peer's own history (follow.ts),
+ * read and validate its service files, or reuse the contribution cached for that very commit.
+ * Never throws: every failure becomes the group's outcome.
  */
 import { vetUrl } from '../format/meta.ts';
 import { committerTime, Mirror } from '../git/mirror.ts';
@@ -10,16 +11,11 @@ import { short } from '../model/oid.ts';
 import type { AcceptedTip, GroupStatus } from '../model/state.ts';
 import { printable } from '../model/text.ts';
 import { checkTree } from '../publisher/check.ts';
-import { type KeyFile, Keyring } from '../signing/keyring.ts';
-import { splitCommit } from '../signing/payload.ts';
-import { verifySignedObject } from '../signing/verify.ts';
-import { keyFilesInTree } from '../trust/load.ts';
+import type { Keyring } from '../signing/keyring.ts';
 import { type Contribution, contributionOf } from './contribution.ts';
+import { acceptTip } from './follow.ts';
 import type { GroupSource } from './sources.ts';
 import { type GroupRecord, mirrorDir } from './state-store.ts';
-
-/** The folder of a peer's repository whose keys may verify its commits (SPEC §2.3). */
-export const PEER_KEYS_FOLDER = 'keys';
 
 export interface GroupRunOptions {
   stateDir: string;
@@ -46,6 +42,8 @@ export interface GroupOutcome {
   /** Whether the contribution was read from the cache (nothing verified or parsed). */
   cached: boolean;
   warnings: string[];
+  /** What the operator should know that is not a problem (where a peer's signers changed). */
+  notes: string[];
   /** The previous record (undefined on a first run), for the state update. */
   previous: GroupRecord | undefined;
   /** The newly accepted tip, when the status is `updated` or `unchanged`. */
@@ -53,42 +51,6 @@ export interface GroupOutcome {
 }
 
 class GroupFailure extends Error {}
-
-/**
- * The operator's keyring (every key: a signature by an unlisted one is then reported as
- * `not-allowed`, not `unknown-key`), plus, for a listed fingerprint it lacks, the key from the
- * peer's own `keys/` at the commit being verified, and only the listed ones.
- */
-async function keysFor(
-  source: GroupSource,
-  mirror: Mirror,
-  tip: string,
-  operator: Keyring,
-  warnings: string[],
-): Promise<Keyring> {
-  const own = operator;
-  const missing = source.fingerprints.filter((f) => !own.has(f));
-  if (missing.length === 0) return own;
-  let files: KeyFile[] = [];
-  const tree = await CommitTree.open(mirror.dir, tip, `commit ${short(tip)}`);
-  try {
-    files = await keyFilesInTree(tree, PEER_KEYS_FOLDER, tip);
-  } catch (e) {
-    warnings.push(`the peer's ${PEER_KEYS_FOLDER}/ cannot be read: ${(e as Error).message}`);
-  } finally {
-    tree.close();
-  }
-  const rings: Keyring[] = [own];
-  for (const f of files) {
-    try {
-      // Only keys listed for this group are taken from the peer's own repository.
-      rings.push((await Keyring.fromFiles([f])).select(missing));
-    } catch (e) {
-      warnings.push(`${f.name}: ${(e as Error).message}`);
-    }
-  }
-  return Keyring.merge(...rings);
-}
 
 /** `previous` is the group's record from the state dir (undefined on a first run). */
 export async function runGroup(
@@ -128,25 +90,20 @@ export async function runGroup(
         contribution: previous.contribution,
         cached: true,
         warnings,
+        notes: [],
         previous,
         accepted: last,
       };
     }
 
-    const keyring = await keysFor(source, mirror, tip, opts.keyring, warnings);
-    const raw = await mirror.rawCommit(tip);
-    const check = await verifySignedObject(splitCommit(raw), {
-      keyring,
-      allowed: new Set(source.fingerprints),
-    });
-    if (check.status !== 'good') {
-      throw new GroupFailure(`the tip ${short(tip)} is ${check.status}: ${check.message}`);
-    }
     if (last && last.commit !== tip && !(await mirror.isAncestor(last.commit, tip).catch(() => false))) {
       throw new GroupFailure(
         `the tip ${short(tip)} does not descend from the last accepted commit ${short(last.commit)}: a rollback or rewritten history, refused`,
       );
     }
+    const acceptance = await acceptTip(source, mirror, tip, last?.commit ?? null, opts.keyring);
+    warnings.push(...acceptance.warnings);
+    const raw = await mirror.rawCommit(tip);
     const tree = await CommitTree.open(mirror.dir, tip, `${source.name} at ${short(tip)}`);
     let contribution: Contribution;
     try {
@@ -159,21 +116,23 @@ export async function runGroup(
       commit: tip,
       commitTime: contribution.commitTime,
       acceptedAt: opts.now,
-      via: 'meta',
+      via: acceptance.via,
     };
     return {
       group: source.name,
       status: last?.commit === tip ? 'unchanged' : 'updated',
       commit: tip,
       error: null,
-      via: 'meta',
+      via: acceptance.via,
       contribution,
       cached: false,
       warnings,
+      notes: acceptance.notes,
       previous,
       accepted,
     };
   } catch (e) {
+    // A refusal or a failure of git or of the peer's data: the group fails, the others go on.
     return failed(source.name, previous, printable((e as Error).message), opts, warnings);
   }
 }
@@ -188,7 +147,7 @@ function failed(
 ): GroupOutcome {
   const last = previous?.state.accepted ?? null;
   const since = previous?.state.lastSuccess ?? null;
-  const base = { group, error, warnings, previous, accepted: null, cached: false };
+  const base = { group, error, warnings, notes: [], previous, accepted: null, cached: false };
   if (!last || !previous?.contribution) {
     return { ...base, status: 'failed', commit: null, via: null, contribution: null };
   }

@@ -70,6 +70,8 @@ export interface GroupReport {
   /** Entries and files left out, and certificates expired at `now` (peer text: print with care). */
   problems: string[];
   warnings: string[];
+  /** What the operator should know that is not a problem (where a peer's signers changed). */
+  notes: string[];
   /** Domains pinned from this group this run. */
   domains: number;
 }
@@ -240,6 +242,7 @@ async function runLocked(
     cached: o.cached,
     problems: [...(o.contribution?.problems ?? []), ...(selection.notes.get(o.group) ?? [])],
     warnings: o.warnings,
+    notes: o.notes,
     domains: new Set(domainExpiry.filter((d) => d.group === o.group).map((d) => d.domain)).size,
   }));
   let exitCode: 0 | 1 | 2 = 0;

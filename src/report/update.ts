@@ -18,6 +18,7 @@ export function updateText(r: UpdateReport, opts: { color: boolean; quiet: boole
       lines.push(`${printable(g.group).padEnd(width)}  ${status} ${g.commit ? short(g.commit) : '-'}${tail}`);
     }
     if (g.error) lines.push(`  ${st.red('error')}: ${printable(g.error)}`);
+    if (!opts.quiet) for (const n of g.notes) lines.push(`  ${st.dim('note')}: ${printable(n)}`);
     for (const w of g.warnings) lines.push(`  ${st.yellow('warning')}: ${printable(w)}`);
     for (const p of g.problems) lines.push(`  ${st.yellow('left out')}: ${printable(p)}`);
   }

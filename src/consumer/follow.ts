@@ -1,0 +1,139 @@
+/**
+ * Whether a fetched tip may be accepted (SPEC §3.5, §3.7): signed by one of the group's meta
+ * fingerprints, or, with a last accepted tip L, through the peer's own history: every commit of
+ * L..tip authorized by the signer set in force at one of its parents. The second path is how a
+ * consumer follows a peer that rotated its keys without anyone editing the meta configuration.
+ */
+import { listCommitGraph } from '../git/commits.ts';
+import type { Mirror } from '../git/mirror.ts';
+import { CommitTree } from '../git/tree.ts';
+import { short } from '../model/oid.ts';
+import type { AcceptedVia } from '../model/state.ts';
+import { type KeyFile, Keyring } from '../signing/keyring.ts';
+import { splitCommit } from '../signing/payload.ts';
+import { verifySignedObject } from '../signing/verify.ts';
+import { keyFilesInTree } from '../trust/load.ts';
+import { authorizeChain, KEYS_FOLDER, SignerHistory } from '../trust/rotation.ts';
+import type { GroupSource } from './sources.ts';
+
+/** A tip that may not be accepted; the message says why, for the group's report. */
+export class TipRefused extends Error {}
+
+export interface TipAcceptance {
+  via: AcceptedVia;
+  /** What the operator should know (where the signer set changed). */
+  notes: string[];
+  warnings: string[];
+}
+
+const list = (fprs: readonly string[]) => fprs.join(', ');
+
+/**
+ * The operator's keyring (every key: a signature by an unlisted one is then `not-allowed`, not
+ * `unknown-key`), plus the keys of the group's listed fingerprints from the peer's `keys/` at
+ * these commits (the tip, and the last accepted one, whose revocations count too).
+ */
+async function metaKeys(
+  source: GroupSource,
+  mirror: Mirror,
+  commits: readonly string[],
+  operator: Keyring,
+  warnings: string[],
+): Promise<Keyring> {
+  const rings: Keyring[] = [operator];
+  for (const commit of new Set(commits)) {
+    let files: KeyFile[] = [];
+    const tree = await CommitTree.open(mirror.dir, commit, `commit ${short(commit)}`);
+    try {
+      files = await keyFilesInTree(tree, KEYS_FOLDER, commit);
+    } catch (e) {
+      warnings.push(`the peer's ${KEYS_FOLDER}/ at ${short(commit)} cannot be read: ${(e as Error).message}`);
+    } finally {
+      tree.close();
+    }
+    for (const f of files) {
+      try {
+        // Only keys listed for this group are taken from the peer's own repository.
+        rings.push((await Keyring.fromFiles([f])).select(source.fingerprints));
+      } catch (e) {
+        warnings.push(`${f.name}: ${(e as Error).message}`);
+      }
+    }
+  }
+  return Keyring.merge(...rings);
+}
+
+/**
+ * Decides whether `tip` (a descendant of `last`, checked by the caller) is accepted; throws
+ * TipRefused with the reason otherwise. `last` null: a first run, where only the meta
+ * fingerprints count.
+ */
+export async function acceptTip(
+  source: GroupSource,
+  mirror: Mirror,
+  tip: string,
+  last: string | null,
+  operator: Keyring,
+): Promise<TipAcceptance> {
+  const warnings: string[] = [];
+  const history = new SignerHistory(mirror.dir, source.fingerprints);
+  const keyring = await metaKeys(source, mirror, last ? [tip, last] : [tip], operator, warnings);
+  const check = await verifySignedObject(splitCommit(await mirror.rawCommit(tip)), {
+    keyring,
+    allowed: new Set(source.fingerprints),
+  });
+  if (check.status === 'good') {
+    warnings.push(...(await retiredWarnings(source, history, tip)));
+    return { via: 'meta', notes: [], warnings };
+  }
+  const refusal = `the tip ${short(tip)} is ${check.status}: ${check.message}`;
+  const atTip = await history.signersAt(tip);
+  const moved = atTip.fromPolicy && atTip.signers.some((s) => !source.fingerprints.includes(s));
+  const movedTo = moved
+    ? `; the peer's .smtpfp.yml at ${short(tip)} names the signers ${list(atTip.signers)}: if the peer rotated its keys, put them in the group's fingerprints`
+    : '';
+  if (!last || last === tip) {
+    throw new TipRefused(
+      `${refusal}${last ? '' : moved ? ' (a first run trusts only the meta fingerprints)' : ''}${movedTo}`,
+    );
+  }
+
+  const chain = await authorizeChain({
+    history,
+    commits: await listCommitGraph(mirror.dir, { kind: 'between', base: last, tip }),
+    anchors: [last],
+    keyring: operator,
+    repositoryKeys: true,
+    roots: 'configured',
+  });
+  warnings.push(...history.warnings);
+  if (!chain.authorized) {
+    // The oldest refused commit is where the chain broke.
+    const broken = chain.verdicts.filter((v) => v.status !== 'good').pop()!;
+    throw new TipRefused(
+      `${refusal}; nor does its history from the last accepted commit ${short(last)} authorize it: commit ${short(broken.oid)} is ${broken.status}: ${broken.message}${movedTo}`,
+    );
+  }
+  const notes = chain.changes.map(
+    (c) =>
+      `accepted through the peer's history: the signers changed at ${short(c.commit)}${c.signer ? ` (signed by ${c.signer})` : ''} from ${list(c.from)} to ${list(c.to)}`,
+  );
+  if (notes.length === 0)
+    notes.push(
+      `accepted through the peer's history from ${short(last)}: every commit signed by a signer in force`,
+    );
+  warnings.push(...(await retiredWarnings(source, history, tip)));
+  return { via: 'history', notes, warnings };
+}
+
+/** Meta fingerprints the peer's policy at the accepted tip no longer lists (SPEC §3.7). */
+async function retiredWarnings(source: GroupSource, history: SignerHistory, tip: string): Promise<string[]> {
+  const set = await history.signersAt(tip);
+  if (!set.fromPolicy) return [];
+  return source.fingerprints
+    .filter((f) => !set.signers.includes(f))
+    .map(
+      (f) =>
+        `the meta fingerprint ${f} is no longer among the peer's signers at ${short(tip)} (${list(set.signers)}): a retired key keeps its power here until it is removed from the meta configuration or revoked`,
+    );
+}
