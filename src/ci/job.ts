@@ -155,6 +155,7 @@ export async function runCiJob(inputs: CiJobInputs): Promise<CiJobResult> {
     result.verdicts = outcome.verdicts;
     result.verification = summarize(outcome.verdicts);
     result.warnings.push(...outcome.warnings);
+    result.notices.push(...outcome.notes);
   }
   return finish(result, inputs.strict);
 }

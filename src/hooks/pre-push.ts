@@ -16,7 +16,7 @@ import {
 } from '../report/verdicts.ts';
 import { splitTag } from '../signing/payload.ts';
 import { loadTrust, type TrustHints, type TrustSources } from '../trust/load.ts';
-import { verifyListed } from '../trust/verify.ts';
+import { verifyAgainstPolicies } from '../trust/verify.ts';
 import type { PushPlan } from './push.ts';
 
 export interface RefOutcome {
@@ -62,8 +62,19 @@ export async function verifyPush(
         sources: opts.sources,
         ...(opts.hints ? { hints: opts.hints } : {}),
       });
-      outcome.verdicts.push(...(await verifyListed(repo, commits, tags, loaded.trust)));
-      outcome.warnings.push(...loaded.warnings.filter((w) => !outcome.warnings.includes(w)));
+      const verified = await verifyAgainstPolicies(
+        repo,
+        commits.length > 0 ? (plan.range ?? null) : null,
+        tags,
+        loaded,
+        {
+          sources: opts.sources,
+          trusted: plan.policyCommit,
+        },
+      );
+      outcome.verdicts.push(...verified.verdicts);
+      for (const w of [...loaded.warnings, ...verified.warnings])
+        if (!outcome.warnings.includes(w)) outcome.warnings.push(w);
     }
     outcomes.push(outcome);
   }

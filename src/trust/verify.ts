@@ -1,7 +1,16 @@
-import { listCommits, listTags, type RangeSpec, readObjects } from '../git/commits.ts';
+import {
+  hasCommit,
+  listCommitGraph,
+  listCommits,
+  listTags,
+  type RangeSpec,
+  readObjects,
+} from '../git/commits.ts';
+import { short } from '../model/oid.ts';
 import type { CommitVerdict } from '../model/verdict.ts';
 import { type ObjectToVerify, type Trust, verifyObjects } from '../signing/verify.ts';
-import { loadTrust, type TrustHints, type TrustSources } from './load.ts';
+import { type LoadedTrust, loadTrust, type TrustHints, type TrustSources } from './load.ts';
+import { authorizeChain, SignerHistory } from './rotation.ts';
 
 /** Verifies commits, then tags, of a repository against one trust. */
 export async function verifyListed(
@@ -44,6 +53,68 @@ export interface VerifyRequest {
 export interface VerifyOutcome {
   verdicts: CommitVerdict[];
   warnings: string[];
+  /** Where the signers changed inside the range, for the log (not warnings: a rotation is no fault). */
+  notes: string[];
+}
+
+/** Whether the sources name the allowed signers, or the keys, themselves (then they override the file). */
+const explicitSigners = (s: TrustSources) => s.fingerprints.length > 0;
+const explicitKeys = (s: TrustSources) =>
+  s.keyrings.length > 0 || Boolean(s.armoredKeys?.trim()) || (s.treeKeyrings?.length ?? 0) > 0;
+
+/** The commit an annotated tag points at (its `object` header), from the raw tag. */
+function tagTarget(raw: Uint8Array): string | null {
+  const head = Buffer.from(raw.subarray(0, 200)).toString('latin1');
+  return /^object ([0-9a-f]{40,64})\n/.exec(head)?.[1] ?? null;
+}
+
+/**
+ * Verifies a range and tags (SPEC §3.2, §3.7). Signers given explicitly: one allow-list for every
+ * commit. Signers from `.smtpfp.yml`: each commit against the signer set in force at one of its
+ * parents (their policies, else the trusted one), so a push that rotates keys passes and a commit
+ * that adds its own signer does not; a tag against the signer set at the commit it points at.
+ */
+export async function verifyAgainstPolicies(
+  repo: string,
+  range: RangeSpec | null,
+  tags: readonly string[],
+  loaded: LoadedTrust,
+  opts: { sources: TrustSources; trusted: string | null },
+): Promise<VerifyOutcome> {
+  if (explicitSigners(opts.sources)) {
+    const commits = range ? await listCommits(repo, range) : [];
+    return { verdicts: await verifyListed(repo, commits, tags, loaded.trust), warnings: [], notes: [] };
+  }
+  const history = new SignerHistory(repo, [...loaded.trust.allowed].sort());
+  const chain = await authorizeChain({
+    history,
+    commits: range ? await listCommitGraph(repo, range) : [],
+    anchors: opts.trusted ? [opts.trusted] : [],
+    keyring: loaded.trust.keyring,
+    repositoryKeys: !explicitKeys(opts.sources),
+    // With no trusted base nothing is trusted anyway (a warning says so): a first commit names its signers.
+    roots: opts.trusted ? 'configured' : 'own-policy',
+  });
+  const verdicts: CommitVerdict[] = chain.verdicts.map((v) => ({
+    oid: v.oid,
+    status: v.status,
+    signer: v.signer,
+    message: v.message,
+    ...(v.subject !== undefined ? { subject: v.subject } : {}),
+    ...(v.kind !== undefined ? { kind: v.kind } : {}),
+  }));
+  for await (const tag of readObjects(repo, tags, 'tag')) {
+    const target = tagTarget(tag.raw);
+    const allowed =
+      target && (await hasCommit(repo, target))
+        ? (await history.signersAt(target)).signers
+        : history.configured;
+    verdicts.push(...(await verifyObjects([tag], { keyring: chain.keyring, allowed: new Set(allowed) })));
+  }
+  const notes = chain.changes.map(
+    (c) => `the signers change at ${short(c.commit)} from ${c.from.join(', ')} to ${c.to.join(', ')}`,
+  );
+  return { verdicts, warnings: [...history.warnings], notes };
 }
 
 /** Loads the trust of a request and verifies its range: the engine behind verify-commits, pre-push and CI. */
@@ -55,6 +126,17 @@ export async function verifyRequest(req: VerifyRequest): Promise<VerifyOutcome> 
     sources: req.sources,
     ...(req.hints ? { hints: req.hints } : {}),
   });
-  const verdicts = await verifyRange(req.repo, req.range, loaded.trust, { tags: req.tags });
-  return { verdicts, warnings: loaded.warnings };
+  let tags: string[] = [];
+  if (req.tags) {
+    const range = req.range;
+    tags = await listTags(
+      req.repo,
+      range.kind === 'all' ? undefined : new Set(await listCommits(req.repo, range)),
+    );
+  }
+  const outcome = await verifyAgainstPolicies(req.repo, req.range, tags, loaded, {
+    sources: req.sources,
+    trusted: req.policyCommit,
+  });
+  return { ...outcome, warnings: [...loaded.warnings, ...outcome.warnings] };
 }

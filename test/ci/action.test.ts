@@ -437,7 +437,8 @@ describe('GitHub Action: check findings and inputs', () => {
     const fromPolicy = runAction({ ...args, inputs: { fingerprints: '', keys: '' } });
     assert.equal(fromPolicy.code, 1, explain(fromPolicy));
     assert.deepEqual(fromPolicy.outputs, { commits: '1', good: '0', bad: '1' });
-    assert.match(fromPolicy.stdout, /::error title=smtpfp unknown-key::/);
+    // The stranger's key is read from the pushed commit, but only the base's signers are in force.
+    assert.match(fromPolicy.stdout, /::error title=smtpfp not-allowed::/);
 
     // The keyring input names the same folder: read at the base too.
     const fromInput = runAction({ ...args, inputs: { keys: '', keyring: 'keys' } });
@@ -526,7 +527,9 @@ describe('GitHub Action: what a push cannot make the job trust', () => {
       inputs: { fingerprints: '', keys: Buffer.from(both).toString('utf8') },
     });
     assert.equal(r.code, 1, explain(r));
-    assert.deepEqual(r.outputs, { commits: '2', good: '0', bad: '2' });
+    // Each commit is judged by its parent's signers (SPEC §3.7): the commit that allows the stranger
+    // is refused, and so is the job; the one after it is good by the policy it was refused for.
+    assert.deepEqual(r.outputs, { commits: '2', good: '1', bad: '1' });
     assert.match(r.stdout, /::error title=smtpfp not-allowed::/);
   });
 

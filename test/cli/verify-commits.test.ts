@@ -189,7 +189,14 @@ describe('verify-commits: the policy comes from the trusted base (SPEC §2.2)', 
     const r = json(repo.dir, ['--range', `${base}..${evil}`]);
     assert.equal(r.code, 1);
     assert.equal(r.report!.commits[0]!.oid, evil);
-    assert.equal(r.report!.commits[0]!.status, 'unknown-key', 'her key is not in the trusted keyring');
+    // Her key is read from the commit (keys only identify signers), but the signer set in force at
+    // its parent names alice only.
+    assert.equal(r.report!.commits[0]!.status, 'not-allowed');
+    assert.equal(r.report!.commits[0]!.signer, mallory.fingerprint);
+    assert.match(
+      r.report!.commits[0]!.message,
+      new RegExp(`signers in force: ${alice.fingerprint} at ${good.slice(0, 12)}`),
+    );
 
     // With no base the tip's policy is all there is: it is used, and a warning says so.
     const all = json(repo.dir, ['--all']);
