@@ -67,19 +67,21 @@ export async function listCommits(cwd: string, range: RangeSpec): Promise<string
   return out ? out.split('\n') : [];
 }
 
-/** A commit of a range with its parents (full object ids, in the commit's order). */
+/** A commit of a range with its root tree and its parents (full object ids, in the commit's order). */
 export interface GraphCommit {
   oid: string;
+  tree: string;
   parents: string[];
 }
 
-/** The commits of a range with their parents, newest first: one `git rev-list --parents`. */
+/** The commits of a range with their trees and parents, newest first: one `git rev-list`. */
 export async function listCommitGraph(cwd: string, range: RangeSpec): Promise<GraphCommit[]> {
-  const out = await gitText(revListArgs(range, ['--parents']), { cwd });
+  // One line per commit: "<oid> <tree> <parents...>".
+  const out = await gitText(revListArgs(range, ['--no-commit-header', '--format=%H %T %P']), { cwd });
   if (!out) return [];
   return out.split('\n').map((line) => {
-    const [oid = '', ...parents] = line.split(' ');
-    return { oid, parents };
+    const [oid = '', tree = '', ...parents] = line.split(' ').filter(Boolean);
+    return { oid, tree, parents };
   });
 }
 

@@ -12,7 +12,13 @@
 import { type Policy, parsePolicy } from '../format/policy.ts';
 import { MAX_YAML_BYTES } from '../format/yaml-load.ts';
 import { ObjectReader } from '../git/cat-file.ts';
-import { describeNames, type GraphCommit, type RawObject, readObjects } from '../git/commits.ts';
+import {
+  describeNames,
+  type GraphCommit,
+  type NamedObject,
+  type RawObject,
+  readObjects,
+} from '../git/commits.ts';
 import { CommitTree } from '../git/tree.ts';
 import { short } from '../model/oid.ts';
 import type { CommitVerdict } from '../model/verdict.ts';
@@ -67,6 +73,10 @@ export class SignerHistory {
   /** Key-holding objects already read, by object id (a keys folder rarely changes). */
   private readonly keyObjects = new Set<string>();
   private readonly files: KeyFile[] = [];
+  /** `TREE:path` (or `COMMIT:path`) names already resolved (null: nothing there). */
+  private readonly named = new Map<string, NamedObject | null>();
+  /** The root tree of commits whose tree is known: commits sharing a tree are asked about once. */
+  private readonly trees = new Map<string, string>();
   readonly warnings: string[] = [];
 
   constructor(
@@ -75,19 +85,28 @@ export class SignerHistory {
     readonly configured: readonly string[],
   ) {}
 
+  /** Notes the root trees of listed commits, so that commits with the same tree share lookups. */
+  knowTrees(commits: readonly GraphCommit[]): void {
+    for (const c of commits) if (c.tree) this.trees.set(c.oid, c.tree);
+  }
+
+  private name(commit: string, path: string): string {
+    return `${this.trees.get(commit) ?? commit}:${path}`;
+  }
+
   /** Reads the policies of these commits (those not read yet). */
   async loadPolicies(commits: readonly string[]): Promise<void> {
     const todo = [...new Set(commits)].filter((c) => !this.sets.has(c));
     if (todo.length === 0) return;
-    const named = await describeNames(
-      this.repo,
-      todo.map((c) => `${c}:${POLICY_FILE}`),
+    // The keys folder is asked for in the same git process: loadKeys usually needs it next.
+    const named = await this.resolve(
+      todo.flatMap((c) => [this.name(c, POLICY_FILE), this.name(c, KEYS_FOLDER)]),
     );
     const blobs = new Map<string, Policy | undefined>();
     const reader = new ObjectReader(this.repo);
     try {
       for (const c of todo) {
-        const obj = named.get(`${c}:${POLICY_FILE}`);
+        const obj = named.get(this.name(c, POLICY_FILE));
         let policy: Policy | undefined;
         // A policy over the cap, not a file, or not parsing counts as absent (SPEC §3.7).
         if (obj && obj.type === 'blob' && obj.size <= MAX_YAML_BYTES) {
@@ -103,6 +122,21 @@ export class SignerHistory {
     } finally {
       reader.close();
     }
+  }
+
+  /** Resolves `COMMIT:path` names, asking git only about those not resolved before. */
+  private async resolve(names: readonly string[]): Promise<Map<string, NamedObject>> {
+    const missing = names.filter((n) => !this.named.has(n));
+    if (missing.length > 0) {
+      const found = await describeNames(this.repo, missing);
+      for (const n of missing) this.named.set(n, found.get(n) ?? null);
+    }
+    const out = new Map<string, NamedObject>();
+    for (const n of names) {
+      const obj = this.named.get(n);
+      if (obj) out.set(n, obj);
+    }
+    return out;
   }
 
   /** The signer set in force at a commit (its policy is read when it was not yet). */
@@ -125,14 +159,11 @@ export class SignerHistory {
       if (own) paths.add(own);
       for (const path of paths) wanted.push({ commit: c, path });
     }
-    const named = await describeNames(
-      this.repo,
-      wanted.map((w) => `${w.commit}:${w.path}`),
-    );
+    const named = await this.resolve(wanted.map((w) => this.name(w.commit, w.path)));
     // One commit per key-holding object is enough to read it.
     const toRead = new Map<string, { commit: string; path: string }>();
     for (const w of wanted) {
-      const obj = named.get(`${w.commit}:${w.path}`);
+      const obj = named.get(this.name(w.commit, w.path));
       if (!obj || (obj.type !== 'tree' && obj.type !== 'blob')) continue;
       if (this.keyObjects.has(obj.oid) || toRead.has(obj.oid)) continue;
       toRead.set(obj.oid, w);
@@ -222,6 +253,7 @@ const list = (s: readonly string[]) => (s.length ? s.join(', ') : 'nobody');
 /** Judges every commit of a chain (SPEC §3.7); merges are authorized by any one parent. */
 export async function authorizeChain(input: ChainInput): Promise<ChainOutcome> {
   const { history, commits } = input;
+  history.knowTrees(commits);
   const all = [...new Set([...commits.flatMap((c) => [c.oid, ...c.parents]), ...input.anchors])];
   await history.loadPolicies(all);
   if (input.repositoryKeys) await history.loadKeys([...input.anchors, ...commits.map((c) => c.oid)]);
