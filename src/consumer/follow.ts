@@ -16,6 +16,12 @@ import { keyFilesInTree } from '../trust/load.ts';
 import { authorizeChain, KEYS_FOLDER, SignerHistory } from '../trust/rotation.ts';
 import type { GroupSource } from './sources.ts';
 
+/**
+ * The most commits a tip is followed through (a peer's history is bounded in time and memory,
+ * SPEC §5); a real peer adds a few a week.
+ */
+export const MAX_CHAIN = 10_000;
+
 /** A tip that may not be accepted; the message says why, for the group's report. */
 export class TipRefused extends Error {}
 
@@ -92,15 +98,21 @@ export async function acceptTip(
   const movedTo = moved
     ? `; the peer's .smtpfp.yml at ${short(tip)} names the signers ${list(atTip.signers)}: if the peer rotated its keys, put them in the group's fingerprints`
     : '';
-  if (!last || last === tip) {
+  if (!last) {
     throw new TipRefused(
-      `${refusal}${last ? '' : moved ? ' (a first run trusts only the meta fingerprints)' : ''}${movedTo}`,
+      `${refusal}${moved ? ' (a first run trusts only the meta fingerprints)' : ''}${movedTo}`,
     );
   }
 
+  const commits = await listCommitGraph(mirror.dir, { kind: 'between', base: last, tip });
+  if (commits.length > MAX_CHAIN) {
+    throw new TipRefused(
+      `${refusal}; its history from the last accepted commit ${short(last)} is ${commits.length} commits, over the ${MAX_CHAIN} followed through history${movedTo}`,
+    );
+  }
   const chain = await authorizeChain({
     history,
-    commits: await listCommitGraph(mirror.dir, { kind: 'between', base: last, tip }),
+    commits,
     anchors: [last],
     keyring: operator,
     repositoryKeys: true,

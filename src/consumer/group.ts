@@ -101,7 +101,11 @@ export async function runGroup(
         `the tip ${short(tip)} does not descend from the last accepted commit ${short(last.commit)}: a rollback or rewritten history, refused`,
       );
     }
-    const acceptance = await acceptTip(source, mirror, tip, last?.commit ?? null, opts.keyring);
+    // The tip accepted before (its cached contribution lost): accepted as it was then.
+    const acceptance =
+      last && last.commit === tip
+        ? { via: last.via, notes: [], warnings: [] }
+        : await acceptTip(source, mirror, tip, last?.commit ?? null, opts.keyring);
     warnings.push(...acceptance.warnings);
     const raw = await mirror.rawCommit(tip);
     const tree = await CommitTree.open(mirror.dir, tip, `${source.name} at ${short(tip)}`);

@@ -259,50 +259,59 @@ export async function authorizeChain(input: ChainInput): Promise<ChainOutcome> {
   if (input.repositoryKeys) await history.loadKeys([...input.anchors, ...commits.map((c) => c.oid)]);
   const keyring = input.repositoryKeys ? await history.keyring(input.keyring) : input.keyring;
 
-  const raws = new Map<string, RawObject>();
-  for await (const obj of readObjects(
+  const judge = async (c: GraphCommit, raw: RawObject): Promise<CommitAuthorization> => {
+    const own = await history.signersAt(c.oid);
+    const parentSets = await Promise.all(c.parents.map((p) => history.signersAt(p)));
+    const inForce: Array<{ parent: string | null; signers: readonly string[] }> =
+      c.parents.length > 0
+        ? c.parents.map((p, k) => ({ parent: p, signers: parentSets[k]!.signers }))
+        : [{ parent: null, signers: input.roots === 'own-policy' ? own.signers : history.configured }];
+    // One verification against every parent's signers; the signer then tells which parent vouched.
+    const allowed = new Set(inForce.flatMap((s) => s.signers));
+    const [verdict] = await verifyObjects([raw], { keyring, allowed });
+    const judged: CommitAuthorization = {
+      ...verdict!,
+      parents: c.parents,
+      authorizedBy: null,
+      signers: own.signers,
+    };
+    if (judged.status === 'good') {
+      const by = inForce.find((s) => judged.signer !== null && s.signers.includes(judged.signer));
+      judged.authorizedBy = by?.parent ?? null;
+    } else if (judged.status === 'not-allowed' || judged.status === 'unknown-key') {
+      const where = inForce
+        .map((s) => (s.parent ? `${list(s.signers)} at ${short(s.parent)}` : list(s.signers)))
+        .join('; ');
+      judged.message = `${judged.message} (signers in force: ${where})`;
+    }
+    return judged;
+  };
+
+  // Commits are read as a stream and judged up to LIMIT at once: memory stays bounded.
+  const pending: Array<Promise<CommitAuthorization>> = [];
+  const inFlight = new Set<Promise<unknown>>();
+  const LIMIT = 16;
+  let index = 0;
+  for await (const raw of readObjects(
     history.repo,
     commits.map((c) => c.oid),
     'commit',
-  ))
-    raws.set(obj.oid, obj);
-
-  const verdicts: CommitAuthorization[] = [];
-  const changes: SignerChange[] = [];
-  const LIMIT = 16;
-  for (let i = 0; i < commits.length; i += LIMIT) {
-    const batch = commits.slice(i, i + LIMIT);
-    verdicts.push(
-      ...(await Promise.all(
-        batch.map(async (c) => {
-          const own = await history.signersAt(c.oid);
-          const parentSets = await Promise.all(c.parents.map((p) => history.signersAt(p)));
-          const inForce: Array<{ parent: string | null; signers: readonly string[] }> =
-            c.parents.length > 0
-              ? c.parents.map((p, k) => ({ parent: p, signers: parentSets[k]!.signers }))
-              : [{ parent: null, signers: input.roots === 'own-policy' ? own.signers : history.configured }];
-          const allowed = new Set(inForce.flatMap((s) => s.signers));
-          const [verdict] = await verifyObjects([raws.get(c.oid)!], { keyring, allowed });
-          const judged: CommitAuthorization = {
-            ...verdict!,
-            parents: c.parents,
-            authorizedBy: null,
-            signers: own.signers,
-          };
-          if (judged.status === 'good') {
-            const by = inForce.find((s) => judged.signer !== null && s.signers.includes(judged.signer));
-            judged.authorizedBy = by?.parent ?? null;
-          } else if (judged.status === 'not-allowed' || judged.status === 'unknown-key') {
-            const where = inForce
-              .map((s) => (s.parent ? `${list(s.signers)} at ${short(s.parent)}` : list(s.signers)))
-              .join('; ');
-            judged.message = `${judged.message} (signers in force: ${where})`;
-          }
-          return judged;
-        }),
-      )),
+  )) {
+    const p = judge(commits[index++]!, raw);
+    pending.push(p);
+    const settled: Promise<void> = p.then(
+      () => {
+        inFlight.delete(settled);
+      },
+      () => {
+        inFlight.delete(settled);
+      },
     );
+    inFlight.add(settled);
+    if (inFlight.size >= LIMIT) await Promise.race(inFlight);
   }
+  const verdicts = await Promise.all(pending);
+  const changes: SignerChange[] = [];
   for (const v of verdicts) {
     if (v.authorizedBy === null) continue;
     const from = (await history.signersAt(v.authorizedBy)).signers;
