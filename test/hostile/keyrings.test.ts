@@ -254,3 +254,102 @@ describe('hostile keyrings: exit 2 with a message, or a status that is never wro
     });
   }
 });
+
+interface PolicyCase {
+  name: string;
+  /** Files of the trusted base commit besides the allowed key at keys/alice.asc. */
+  files: (k: Keys, fingerprint: string) => Record<string, string | Uint8Array>;
+  links?: Record<string, string>;
+  /** exit 2 (the policy is unusable) or the tip commit's status. */
+  expect: { exit: 2 } | { status: string };
+}
+
+const policyCases: PolicyCase[] = [
+  {
+    name: 'baseline: the policy names the signer and keys/',
+    files: (_, f) => ({ '.smtpfp.yml': `version: 1\nsigners: [${f}]\nkeyring: keys/\n` }),
+    expect: { status: 'good' },
+  },
+  {
+    name: 'an alias bomb',
+    files: () => {
+      const lines = ['version: 1', 'a0: &a0 [x, x, x, x, x, x, x, x, x]'];
+      for (let i = 1; i < 9; i++)
+        lines.push(
+          `a${i}: &a${i} [${Array(9)
+            .fill(`*a${i - 1}`)
+            .join(', ')}]`,
+        );
+      return { '.smtpfp.yml': `${lines.join('\n')}\n` };
+    },
+    expect: { exit: 2 },
+  },
+  {
+    name: 'random bytes',
+    files: () => ({ '.smtpfp.yml': Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 97) & 0xff)) }),
+    expect: { exit: 2 },
+  },
+  {
+    name: 'a keyring path that leaves the repository',
+    files: (_, f) => ({ '.smtpfp.yml': `version: 1\nsigners: [${f}]\nkeyring: ../../../../etc/\n` }),
+    expect: { exit: 2 },
+  },
+  {
+    name: 'an absolute keyring path',
+    files: (_, f) => ({ '.smtpfp.yml': `version: 1\nsigners: [${f}]\nkeyring: /etc/passwd\n` }),
+    expect: { exit: 2 },
+  },
+  {
+    name: 'a keyring that is a committed symlink out of the repository',
+    files: (_, f) => ({ '.smtpfp.yml': `version: 1\nsigners: [${f}]\nkeyring: ring.asc\n` }),
+    links: { 'ring.asc': '/etc/passwd' },
+    expect: { exit: 2 },
+  },
+  {
+    name: '10,000 signers',
+    files: (_, f) => ({
+      '.smtpfp.yml': `version: 1\nsigners:\n${Array.from({ length: 10_000 }, (_, i) => `  - ${i.toString(16).toUpperCase().padStart(40, 'A')}`).join('\n')}\n  - ${f}\nkeyring: keys/\n`,
+    }),
+    expect: { status: 'good' },
+  },
+];
+
+describe('hostile signing policy at the trusted base: exit 2 with a message, never a wrong good', () => {
+  for (const c of policyCases) {
+    it(c.name, async () => {
+      const r = await createRepo(home);
+      try {
+        await r.commit({
+          files: {
+            'keys/alice.asc': keys.armored,
+            ...(c.files(keys, alice.fingerprint) as Record<string, string>),
+          },
+        });
+        for (const [path, target] of Object.entries(c.links ?? {})) {
+          const { symlinkSync } = await import('node:fs');
+          symlinkSync(target, join(r.dir, path));
+          await r.git(['add', '--', path]);
+          await r.git(['commit', '-q', '--no-gpg-sign', '-m', 'link']);
+        }
+        const policyBase = (await r.git(['rev-parse', 'HEAD'])).stdout.toString().trim();
+        const signedTip = await r.commit({ signWith: alice.fingerprint, files: { 'b.txt': 'b' } });
+        const args = ['verify-commits', '--range', `${policyBase}..${signedTip}`];
+        const json = runHostile(`${c.name} (json)`, [...args, '--format', 'json'], r.dir, { env: home.env });
+        runHostile(`${c.name} (text)`, args, r.dir, { env: home.env });
+        if ('exit' in c.expect) {
+          assert.equal(json.code, 2, `${c.name}: ${json.stdout}${json.stderr}`);
+          assert.match(json.stderr, /^smtpfp: /m);
+          return;
+        }
+        const report = JSON.parse(json.stdout) as { commits: Array<{ status: string }> };
+        assert.deepEqual(
+          report.commits.map((v) => v.status),
+          [c.expect.status],
+          json.stderr,
+        );
+      } finally {
+        await r.close();
+      }
+    });
+  }
+});
