@@ -8,24 +8,24 @@ import {
   reportPrefix,
   runCiJob,
   splitFingerprints
-} from "./chunks/chunk-FLJALSKV.js";
+} from "./chunks/chunk-NDMBQ2WM.js";
 import "./chunks/chunk-5SFAQONY.js";
-import "./chunks/chunk-7UKHNTKH.js";
-import "./chunks/chunk-OV46YQTM.js";
+import "./chunks/chunk-YF3KW47S.js";
+import "./chunks/chunk-54NFB4PB.js";
 import "./chunks/chunk-24E3UOXL.js";
 import "./chunks/chunk-CLQT4YRY.js";
 import "./chunks/chunk-EJ7IZX3C.js";
-import "./chunks/chunk-SP6HV56J.js";
+import "./chunks/chunk-F5MQWR7B.js";
 import "./chunks/chunk-JUYU6Q66.js";
 import "./chunks/chunk-XNARAL3K.js";
 import {
   short
-} from "./chunks/chunk-PQOSX4TA.js";
+} from "./chunks/chunk-RKRLK6GR.js";
 import {
   findingLocation
 } from "./chunks/chunk-6MLRA7IF.js";
 import "./chunks/chunk-3TZPSSYH.js";
-import "./chunks/chunk-KPIN3ODH.js";
+import "./chunks/chunk-JII2BISS.js";
 import "./chunks/chunk-4SWWH2FM.js";
 import "./chunks/chunk-DUYTJGPC.js";
 import {

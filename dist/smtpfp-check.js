@@ -3,7 +3,7 @@ import { createRequire as __smtpfpCreateRequire } from 'node:module'; const requ
 import {
   findCommand,
   runProcess
-} from "./chunks/chunk-TBON5FR5.js";
+} from "./chunks/chunk-2YD37T7E.js";
 import "./chunks/chunk-AOQ2GNVF.js";
 import "./chunks/chunk-4SWWH2FM.js";
 import "./chunks/chunk-DUYTJGPC.js";
