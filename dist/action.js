@@ -1,43 +1,41 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
-  CiError,
-  ciGithubAnnotations,
-  ciText,
+  ciReporter,
+  ciSettings,
   detectCi,
   outcomeLine,
   readEventFile,
   reportPrefix,
   runCiJob,
   splitFingerprints
-} from "./chunks/chunk-HBTYXNMT.js";
-import "./chunks/chunk-EQOHMHOC.js";
-import "./chunks/chunk-FAXREL5W.js";
-import "./chunks/chunk-7SHGVNQ5.js";
-import "./chunks/chunk-5YIO5MEG.js";
-import "./chunks/chunk-YOTMHCEN.js";
-import "./chunks/chunk-JUYU6Q66.js";
+} from "./chunks/chunk-NDMBQ2WM.js";
+import "./chunks/chunk-5SFAQONY.js";
+import "./chunks/chunk-YF3KW47S.js";
+import "./chunks/chunk-54NFB4PB.js";
+import "./chunks/chunk-24E3UOXL.js";
+import "./chunks/chunk-CLQT4YRY.js";
 import "./chunks/chunk-EJ7IZX3C.js";
-import "./chunks/chunk-B5X7H5VJ.js";
-import "./chunks/chunk-FBSWGN3X.js";
+import "./chunks/chunk-F5MQWR7B.js";
+import "./chunks/chunk-JUYU6Q66.js";
+import "./chunks/chunk-XNARAL3K.js";
 import {
-  githubInert
-} from "./chunks/chunk-LNU2FWWB.js";
-import "./chunks/chunk-DUYTJGPC.js";
+  short
+} from "./chunks/chunk-RKRLK6GR.js";
 import {
   findingLocation
 } from "./chunks/chunk-6MLRA7IF.js";
-import "./chunks/chunk-C3JZQZI3.js";
-import {
-  GitError
-} from "./chunks/chunk-ZTPYZK37.js";
 import "./chunks/chunk-3TZPSSYH.js";
+import "./chunks/chunk-JII2BISS.js";
+import "./chunks/chunk-4SWWH2FM.js";
+import "./chunks/chunk-DUYTJGPC.js";
 import {
-  CliError,
   __commonJS,
   __require,
   __toESM,
-  printableText
-} from "./chunks/chunk-2K3YEACT.js";
+  printableText,
+  reportError,
+  usageError
+} from "./chunks/chunk-SJKHWHK4.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -19153,7 +19151,7 @@ var require_undici = __commonJS({
   }
 });
 
-// src/ci/action-main.ts
+// src/action/main.ts
 import { resolve } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
@@ -19655,16 +19653,18 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
-// src/ci/action-main.ts
+// src/action/main.ts
+var ACTION_TRUST_HINTS = {
+  fingerprint: "the 'fingerprints' input",
+  signers: "the 'fingerprints' input",
+  keys: "the 'keys' or 'keyring' input"
+};
 var MAX_ROWS = 300;
 function booleanInput(name) {
   const value = getInput(name);
   if (value === "" || /^(false|False|FALSE)$/.test(value)) return false;
   if (/^(true|True|TRUE)$/.test(value)) return true;
-  throw new CliError(
-    `input '${name}': expected true or false, got ${JSON.stringify(value.slice(0, 40))}`,
-    "USAGE"
-  );
+  throw usageError(`input '${name}': expected true or false, got ${JSON.stringify(value.slice(0, 40))}`);
 }
 var html = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 async function writeSummary(r, prefix) {
@@ -19680,7 +19680,7 @@ async function writeSummary(r, prefix) {
     if (r.verdicts.length === 0) s.addRaw("<p>no commits to verify</p>", true);
     else {
       const rows = r.verdicts.slice(0, MAX_ROWS).map((v) => [
-        `<code>${v.oid.slice(0, 12)}</code>${v.subject ? ` ${html(v.subject.slice(0, 80))}` : ""}`,
+        `<code>${short(v.oid)}</code>${v.subject ? ` ${html(v.subject.slice(0, 80))}` : ""}`,
         v.status === "good" ? "\u2705 good" : `\u274C ${v.status}`,
         v.signer ? `<code>${v.signer}</code>` : "\u2014"
       ]);
@@ -19730,22 +19730,22 @@ async function main() {
     setFailed("smtpfp: this action runs in GitHub Actions only (GITHUB_ACTIONS=true)");
     return;
   }
-  const keys = getInput("keys");
-  const result = await runCiJob({
+  const settings = ciSettings({
     ci,
-    path: folder,
+    env: process.env,
+    folder,
     fingerprints: splitFingerprints(getInput("fingerprints")),
-    // A path in the repository: relative to the checked folder.
-    keyrings: keyring ? [resolve(folder, keyring)] : [],
-    ...keys.trim() ? { armoredKeys: keys } : {},
+    keyrings: keyring ? [keyring] : [],
+    keys: getInput("keys"),
     strict: booleanInput("strict"),
     now: Date.now(),
     expiryWarningDays: 30,
+    hints: ACTION_TRUST_HINTS,
     log: (line) => info(`smtpfp: ${printableText(line)}`)
   });
-  const prefix = reportPrefix(workspace, folder, result.prefix);
-  process.stdout.write(githubInert(ciText(result, { color: false, quiet: false })));
-  process.stdout.write(ciGithubAnnotations(result, prefix));
+  const result = await runCiJob(settings);
+  const prefix = reportPrefix(settings.workspace ?? workspace, folder, result.prefix);
+  process.stdout.write(ciReporter.github(result, { color: false, quiet: false, pathPrefix: prefix }));
   setOutput("commits", result.verification.total);
   setOutput("good", result.verification.good);
   setOutput("bad", result.verification.bad);
@@ -19759,11 +19759,11 @@ async function main() {
   if (result.exit !== 0) setFailed(`smtpfp ${outcomeLine(result)}`);
 }
 main().catch((e) => {
-  if (e instanceof CliError || e instanceof CiError || e instanceof GitError) {
-    setFailed(`smtpfp: ${printableText(e.message)}`);
+  const report = reportError(e);
+  if (!report.internal) {
+    setFailed(`smtpfp: ${printableText(report.message)}`);
   } else {
-    const message = e instanceof Error ? e.message : String(e);
-    setFailed(`smtpfp: internal error: ${printableText(message)}`);
+    setFailed(`smtpfp: internal error: ${printableText(report.message)}`);
     if (e instanceof Error && e.stack) debug(e.stack);
   }
 });

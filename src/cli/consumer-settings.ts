@@ -5,6 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { GroupSource } from '../consumer/sources.ts';
+import type { UpdateSettings } from '../consumer/update.ts';
 import { splitWords } from '../consumer/words.ts';
 import { parseDuration } from '../format/duration.ts';
 import { environmentError, usageError } from '../model/errors.ts';
@@ -15,22 +16,24 @@ import { loadMetaFile } from './consumer-config.ts';
 import type { Context } from './context.ts';
 import { VERSION } from './main.ts';
 
-export interface ConsumerSettings {
+/** What the command line decides of an update run; the command adds the outputs, the clock and the I/O. */
+export type ConsumerSettings = Pick<
+  UpdateSettings,
+  | 'baseDir'
+  | 'stateDir'
+  | 'keyring'
+  | 'sourceTtl'
+  | 'rolloverWindow'
+  | 'fetchTimeout'
+  | 'jobs'
+  | 'diff'
+  | 'onChange'
+> & {
   metaPath: string;
   groups: GroupSource[];
-  /** The meta configuration's folder. */
-  baseDir: string;
-  stateDir: string | undefined;
-  keyring: Keyring;
-  sourceTtl: number;
-  rolloverWindow: number;
-  fetchTimeout: number;
-  jobs: number;
-  diff: boolean;
-  onChange: string[] | undefined;
   generator: string;
   torTransport: string;
-}
+};
 
 function duration(ctx: Context, name: string, fallback: string): number {
   const text = ctx.args.values.get(name) ?? fallback;

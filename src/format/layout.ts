@@ -1,7 +1,7 @@
-import { type Finding, findingLocation } from '../model/finding.ts';
+import { type Finding, firstProblem } from '../model/finding.ts';
 import { isSafeName } from '../model/names.ts';
 import { RENDER_FORMATS, type RenderFormat } from '../model/pins.ts';
-import { describeValue, schemaFindings } from './schema.ts';
+import { describeValue, schemaError, schemaFindings } from './schema.ts';
 import { loadYaml } from './yaml-load.ts';
 import type { PathSegment } from './yaml-source.ts';
 
@@ -60,26 +60,18 @@ export function parseOutputSpec(spec: string): ParsedOutputSpec {
  */
 export function parseLayout(file: string, bytes: Uint8Array): ParsedLayout {
   const findings: Finding[] = [];
-  const unusable = (): ParsedLayout => {
-    const first = findings[0];
-    return { problem: first ? `${findingLocation(first)}: ${first.message}` : file, findings };
-  };
+  const unusable = (): ParsedLayout => ({ problem: firstProblem(file, findings), findings });
   const loaded = loadYaml(file, bytes, findings);
   if (!loaded) return unusable();
   const { data, source } = loaded;
   const error = (path: PathSegment[], message: string) => {
     const pos = source.locate(path);
-    findings.push({ file, line: pos.line, column: pos.column, severity: 'error', rule: 'schema', message });
+    findings.push(schemaError(file, pos.line, pos.column, message));
   };
   if (data === null || data === undefined) {
-    findings.push({
-      file,
-      line: 1,
-      column: 1,
-      severity: 'error',
-      rule: 'schema',
-      message: 'expected a mapping of service names to their spec, got an empty file',
-    });
+    findings.push(
+      schemaError(file, 1, 1, 'expected a mapping of service names to their spec, got an empty file'),
+    );
     return unusable();
   }
   // The specs are checked here, item by item, for messages that point at the one at fault.

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
-import { type Finding, findingLocation } from '../model/finding.ts';
+import { type Finding, firstProblem } from '../model/finding.ts';
 import { normalizeFingerprint } from '../model/fingerprint.ts';
-import { describeValue, schemaFindings } from './schema.ts';
+import { describeValue, schemaError, schemaFindings } from './schema.ts';
 import { loadYaml } from './yaml-load.ts';
 import type { PathSegment } from './yaml-source.ts';
 
@@ -64,26 +64,23 @@ export function refProblem(ref: string): string | undefined {
  */
 export function parseMeta(file: string, bytes: Uint8Array): ParsedMeta {
   const findings: Finding[] = [];
-  const unusable = (): ParsedMeta => {
-    const first = findings[0];
-    return { problem: first ? `${findingLocation(first)}: ${first.message}` : file, findings };
-  };
+  const unusable = (): ParsedMeta => ({ problem: firstProblem(file, findings), findings });
   const loaded = loadYaml(file, bytes, findings);
   if (!loaded) return unusable();
   const { data, source } = loaded;
   const error = (path: PathSegment[], message: string, key = false) => {
     const pos = source.locate(path, key);
-    findings.push({ file, line: pos.line, column: pos.column, severity: 'error', rule: 'schema', message });
+    findings.push(schemaError(file, pos.line, pos.column, message));
   };
   if (data === null || data === undefined) {
-    findings.push({
-      file,
-      line: 1,
-      column: 1,
-      severity: 'error',
-      rule: 'schema',
-      message: 'expected a mapping of group names to their urls and fingerprints, got an empty file',
-    });
+    findings.push(
+      schemaError(
+        file,
+        1,
+        1,
+        'expected a mapping of group names to their urls and fingerprints, got an empty file',
+      ),
+    );
     return unusable();
   }
   // An unquoted fingerprint of digits only is a number to YAML: take it as written.

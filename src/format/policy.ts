@@ -1,4 +1,4 @@
-import { type Finding, findingLocation } from '../model/finding.ts';
+import { type Finding, firstProblem } from '../model/finding.ts';
 import { normalizeFingerprint } from '../model/fingerprint.ts';
 import { schemaFindings } from './schema.ts';
 import { loadYaml } from './yaml-load.ts';
@@ -15,10 +15,7 @@ export type ParsedPolicy = { policy: Policy; findings: Finding[] } | { problem: 
 /** Parses a policy file; when it cannot be used, `problem` says why in one line (the first finding). */
 export function parsePolicy(file: string, bytes: Uint8Array): ParsedPolicy {
   const findings: Finding[] = [];
-  const unusable = (): ParsedPolicy => {
-    const first = findings[0];
-    return { problem: first ? `${findingLocation(first)}: ${first.message}` : file, findings };
-  };
+  const unusable = (): ParsedPolicy => ({ problem: firstProblem(file, findings), findings });
   const loaded = loadYaml(file, bytes, findings);
   if (!loaded) return unusable();
   findings.push(...schemaFindings('policy', file, loaded.data, loaded.source));

@@ -165,3 +165,8 @@ export function schemaFindings(
   }
   return out;
 }
+
+/** A `schema` error at a position: what the hand-written checks of the configuration parsers report. */
+export function schemaError(file: string, line: number, column: number, message: string): Finding {
+  return { file, line, column, severity: 'error', rule: 'schema', message };
+}

@@ -50,7 +50,8 @@ export function loadYaml(file: string, bytes: Uint8Array, findings: Finding[]): 
     customTags: [],
     keepSourceTokens: false,
     // The yaml library would print its warnings on the process's stderr: problems become findings.
-    logLevel: 'silent',
+    // Not 'silent': that level also drops the error for a second document in the file.
+    logLevel: 'error',
   });
   const problems = [...doc.errors, ...doc.warnings];
   if (problems.length > 0) {

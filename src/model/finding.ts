@@ -55,3 +55,9 @@ export function findingLocation(f: Finding, prefix = ''): string {
   const file = `${prefix}${f.file}`;
   return f.line === null ? file : `${file}:${f.line}:${f.column ?? 1}`;
 }
+
+/** Why a configuration file cannot be used: its first finding, located (the file alone when none). */
+export function firstProblem(file: string, findings: readonly Finding[]): string {
+  const first = findings[0];
+  return first ? `${findingLocation(first)}: ${first.message}` : file;
+}

@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { activeAndFuture } from '../../src/format/service-file.ts';
-import { CommitTree } from '../../src/git/tree.ts';
-import type { DomainPin, PinnedCertificate, PinSet } from '../../src/model/pins.ts';
-import { checkTree } from '../../src/publisher/check.ts';
-import { renderPins } from '../../src/render/index.ts';
+import { World as Federation } from '../consumer/peers.ts';
 import { type MadeCert, makeCert, renewCert, spkiDigest } from '../helpers/certs.ts';
 import { smtpfpAsync } from '../helpers/cli.ts';
 import { type PostfixInstance, postfixInstalled, startPostfix } from '../helpers/postfix.ts';
-import { TestRepo } from '../helpers/repo.ts';
 import { SmtpTestServer } from '../helpers/smtp-server.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -23,14 +18,13 @@ import { tempDir } from '../helpers/tmp.ts';
  * delivering to a STARTTLS server on 127.0.0.1 whose certificate each scenario chooses. What
  * Postfix decided is read from Postfix's log; what reached the server, from the server's inbox.
  *
- * The pins come from a real publisher repository (a commit, its smtp.yml and certificates made by
- * openssl) read by smtpfp's own parser and X.509 code, selected as of now with a rollover window,
- * and rendered by the real `postfix` renderer.
+ * The pins come from the consumer itself: a peer's repository signed by a real gpg key (its
+ * smtp.yml and certificates made by openssl), fetched, verified and rendered by
+ * `smtpfp update-service` exactly as an operator runs it.
  */
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const ROLLOVER_WINDOW = DAY;
 const SENDER = 'sender@smtpfp-test.invalid';
 
 const CI = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
@@ -54,16 +48,18 @@ interface World {
   newCert: MadeCert;
   kept: MadeCert;
   keptRenewal: MadeCert;
+  /** The Postfix map `smtpfp update-service` wrote. */
   map: string;
-  /** The same pins rendered as json, for `smtpfp probe --pins`. */
+  /** The same pins rendered as json by the same run, for `smtpfp probe --pins`. */
   jsonPins: string;
-  pins: PinSet;
+  federation: Federation;
 }
 
 /**
- * A publisher repository with a configuration in force since yesterday and the next one an hour
- * ahead; the consumer's selection at now takes the active one plus those within the rollover
- * window, as `update` does (SPEC §3.5).
+ * A peer whose signed repository has a configuration in force since yesterday and the next one an
+ * hour ahead, reached by a file:// URL; the consumer (`smtpfp update-service`, as an operator runs
+ * it) fetches it, verifies its signed tip, selects the active configuration plus those within the
+ * rollover window, and renders the Postfix map and the json pins.
  */
 async function buildWorld(now: number): Promise<World> {
   const pinned = makeCert({ cn: 'mail.pinned.example' });
@@ -72,80 +68,74 @@ async function buildWorld(now: number): Promise<World> {
   const newCert = makeCert({ cn: 'mail.rollover.example' });
   const kept = makeCert({ cn: 'mail.renewed.example' });
   const keptRenewal = renewCert(kept, { cn: 'mail.renewed.example' });
-  const repo = new TestRepo();
-  repo
-    .write('certs/pinned.pem', pinned.pem)
-    .write('certs/rollover-old.pem', oldCert.pem)
-    .write('certs/rollover-new.pem', newCert.pem)
-    .write('certs/renewed.pem', kept.pem)
-    .write(
-      'smtp.yml',
-      [
-        'version: 1',
-        'config:',
-        `  - valid_after: ${yamlDate(now - DAY)}`,
-        '    domains:',
-        '      - domain: pinned.example',
-        '        cert: certs/pinned.pem',
-        '      - domain: rollover.example',
-        '        cert: certs/rollover-old.pem',
-        '      - domain: renewed.example',
-        '        cert: certs/renewed.pem',
-        `  - valid_after: ${yamlDate(now + HOUR)}`,
-        '    domains:',
-        '      - domain: pinned.example',
-        '        cert: certs/pinned.pem',
-        '      - domain: rollover.example',
-        '        cert: certs/rollover-new.pem',
-        '      - domain: renewed.example',
-        '        cert: certs/renewed.pem',
-        '',
-      ].join('\n'),
-    );
-  const commit = repo.commit('pins');
-  const tree = await CommitTree.open(repo.dir, commit, `commit ${commit.slice(0, 12)}`);
-  let pins: PinSet;
-  try {
-    const outcome = await checkTree(tree, { now, expiryWarningDays: 30 });
-    const errors = outcome.findings.filter((f) => f.severity === 'error');
-    assert.deepEqual(errors, [], 'the publisher repository is sound');
-    const service = outcome.services.find((s) => s.service === 'smtp')!;
-    const { active, future } = activeAndFuture(service.configurations, now);
-    const selected = [active!, ...future.filter((c) => c.validAfter <= now + ROLLOVER_WINDOW)];
-    const byDomain = new Map<string, PinnedCertificate[]>();
-    for (const config of selected) {
-      for (const entry of config.domains) {
-        const leaf = outcome.leaves.get(entry.cert!)!;
-        const list = byDomain.get(entry.domain) ?? [];
-        if (!list.some((c) => c.fingerprint === leaf.fingerprint)) {
-          list.push({
-            fingerprint: leaf.fingerprint,
-            spki: leaf.spki,
-            subject: leaf.subject,
-            notAfter: leaf.notAfter,
-            validAfter: config.validAfter,
-            path: entry.cert!,
-          });
-        }
-        byDomain.set(entry.domain, list);
-      }
-    }
-    const domains: DomainPin[] = [...byDomain.keys()].sort().map((domain) => ({
-      domain,
-      group: 'peer',
-      commit,
-      certificates: byDomain.get(domain)!,
-      hiddenService: null,
-    }));
-    pins = { service: 'smtp', domains };
-  } finally {
-    tree.close();
-  }
-  const opts = { generator: 'smtpfp e2e', torTransport: 'smtptor' };
-  const map = renderPins('postfix', pins, opts);
-  const jsonPins = join(tempDir(), 'pins.json');
-  writeFileSync(jsonPins, renderPins('json', pins, opts));
-  return { pinned, other, oldCert, newCert, kept, keptRenewal, map, jsonPins, pins };
+  const federation = await Federation.create();
+  const peer = await federation.peer('peer');
+  await peer.publish({
+    'certs/pinned.pem': pinned.pem,
+    'certs/rollover-old.pem': oldCert.pem,
+    'certs/rollover-new.pem': newCert.pem,
+    'certs/renewed.pem': kept.pem,
+    'smtp.yml': [
+      'version: 1',
+      'config:',
+      `  - valid_after: ${yamlDate(now - DAY)}`,
+      '    domains:',
+      '      - domain: pinned.example',
+      '        cert: certs/pinned.pem',
+      '      - domain: rollover.example',
+      '        cert: certs/rollover-old.pem',
+      '      - domain: renewed.example',
+      '        cert: certs/renewed.pem',
+      `  - valid_after: ${yamlDate(now + HOUR)}`,
+      '    domains:',
+      '      - domain: pinned.example',
+      '        cert: certs/pinned.pem',
+      '      - domain: rollover.example',
+      '        cert: certs/rollover-new.pem',
+      '      - domain: renewed.example',
+      '        cert: certs/renewed.pem',
+      '',
+    ].join('\n'),
+  });
+  const dir = tempDir();
+  const meta = join(dir, 'meta.yml');
+  writeFileSync(meta, `peer:\n  urls:\n    - ${peer.url}\n  fingerprints:\n    - ${peer.key.fingerprint}\n`);
+  const map = join(dir, 'tls_policy');
+  const jsonPins = join(dir, 'pins.json');
+  const run = await smtpfpAsync(
+    [
+      '--config',
+      meta,
+      '--now',
+      new Date(now).toISOString(),
+      'update-service',
+      '--service',
+      'smtp',
+      '--output',
+      `postfix:${map}`,
+      '--output',
+      `json:${jsonPins}`,
+      '--keyring',
+      await federation.keyringFile([peer.key.fingerprint]),
+      '--rollover-window',
+      '24h',
+      '--state-dir',
+      join(dir, 'state'),
+    ],
+    { cwd: dir },
+  );
+  assert.equal(run.code, 0, `update-service: ${run.stdout}${run.stderr}`);
+  return {
+    pinned,
+    other,
+    oldCert,
+    newCert,
+    kept,
+    keptRenewal,
+    map: readFileSync(map, 'utf8'),
+    jsonPins,
+    federation,
+  };
 }
 
 describe('a real Postfix delivers through the rendered pins', {
@@ -170,6 +160,7 @@ describe('a real Postfix delivers through the rendered pins', {
   after(async () => {
     postfix?.stopSync();
     await server?.close();
+    await world?.federation.close();
   });
 
   /** Submits one message and waits for Postfix's verdict on its first delivery attempt. */

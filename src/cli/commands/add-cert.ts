@@ -48,8 +48,10 @@ function readPem(path: string): Uint8Array {
   // A FIFO or a device is refused without being opened; the read stops at the cap.
   const read = readRegularFile(path, { maxBytes: MAX_CERT_BYTES, follow: true });
   if ('data' in read) return read.data;
+  if (read.problem === 'missing')
+    throw environmentError(`--cert: cannot read '${printable(path)}': no such file`);
   throw environmentError(
-    `--cert: expected a certificate file of at most 64 KiB: '${printable(path)}' ${read.message}`,
+    `--cert: expected a regular certificate file of at most 64 KiB: '${printable(path)}' ${read.message}`,
   );
 }
 

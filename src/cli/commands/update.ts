@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { OutputSpec } from '../../consumer/outputs.ts';
+import { updateJson, updateText } from '../../consumer/report.ts';
 import { runUpdate, type UpdateReport } from '../../consumer/update.ts';
 import { usageError } from '../../model/errors.ts';
 import { renderPins } from '../../render/index.ts';
 import { printable } from '../../report/style.ts';
-import { updateJson, updateText } from '../../report/update.ts';
 import { loadLayoutFile } from '../consumer-config.ts';
 import { type ConsumerSettings, consumerSettings } from '../consumer-settings.ts';
 import type { Context } from '../context.ts';

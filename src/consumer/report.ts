@@ -1,7 +1,8 @@
 /** The update report (SPEC §3.5): text for people, JSON of the exact §3.5 shape for machines. */
-import type { UpdateReport } from '../consumer/update.ts';
+
 import { short } from '../model/oid.ts';
-import { makeStyle, printable } from './style.ts';
+import { makeStyle, printable } from '../report/style.ts';
+import type { UpdateReport } from './update.ts';
 
 /** Every line of peer-derived text made safe for a terminal. */
 const safeLines = (text: string) => text.split('\n').map(printable).join('\n');
