@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { updateJson, updateText } from '../../src/consumer/report.ts';
 import type { GroupSource } from '../../src/consumer/sources.ts';
 import { runUpdate, type UpdateReport, type UpdateSettings } from '../../src/consumer/update.ts';
 import type { PinSet } from '../../src/model/pins.ts';
-import { updateJson, updateText } from '../../src/report/update.ts';
 import { Keyring } from '../../src/signing/keyring.ts';
 import type { GeneratedKey } from '../helpers/gpg.ts';
 import { policyYaml, revokedCopy } from '../helpers/rotation.ts';
@@ -167,6 +167,30 @@ describe('a consumer whose meta configuration lists only the old key', () => {
     assert.equal(group(run.report).status, 'updated', group(run.report).error ?? '');
     assert.equal(group(run.report).commit, merged);
     assert.equal(group(run.report).via, 'history');
+  });
+});
+
+describe('a retired key still listed in the meta configuration', () => {
+  it('keeps its power through the meta path, with a warning, until the meta configuration drops it', async () => {
+    const state = tempDir();
+    const r = await rotatingPeer('retired-meta');
+    await update([r.source], state);
+    await rotate(r);
+    await r.peer.publish({ README: 'x\n' }, { signWith: r.newKey.fingerprint });
+    assert.equal(group((await update([r.source], state)).report).via, 'history');
+    // Whoever holds the retired (unrevoked) key signs a tip: the meta configuration still lists it.
+    const byOld = await r.peer.publish(service('evil.example'), { signWith: r.oldKey.fingerprint });
+    const kept = group((await update([r.source], state)).report);
+    assert.equal(kept.status, 'updated');
+    assert.equal(kept.commit, byOld);
+    assert.equal(kept.via, 'meta');
+    assert.ok(kept.warnings.some((w) => w.includes(r.oldKey.fingerprint) && w.includes('no longer among')));
+    // With the meta configuration moved to the new key, the same kind of commit is refused.
+    const moved = { ...r.source, fingerprints: [r.newKey.fingerprint] };
+    await r.peer.publish({ README: 'y\n' }, { signWith: r.oldKey.fingerprint });
+    const refused = group((await update([moved], state)).report);
+    assert.equal(refused.status, 'stale');
+    assert.match(refused.error!, /not-allowed/);
   });
 });
 
