@@ -83,6 +83,8 @@ export class SignerHistory {
     readonly repo: string,
     /** The signer set where a commit has no usable policy. */
     readonly configured: readonly string[],
+    /** Key files or folders read at every commit besides `keys/` and the policy's keyring. */
+    private readonly keyPaths: readonly string[] = [],
   ) {}
 
   /** Notes the root trees of listed commits, so that commits with the same tree share lookups. */
@@ -154,7 +156,7 @@ export class SignerHistory {
     await this.loadPolicies(unique);
     const wanted: Array<{ commit: string; path: string }> = [];
     for (const c of unique) {
-      const paths = new Set([KEYS_FOLDER]);
+      const paths = new Set([KEYS_FOLDER, ...this.keyPaths.flatMap((p) => treePath(p) ?? [])]);
       const own = this.sets.get(c)?.keyring;
       if (own) paths.add(own);
       for (const path of paths) wanted.push({ commit: c, path });

@@ -57,10 +57,9 @@ export interface VerifyOutcome {
   notes: string[];
 }
 
-/** Whether the sources name the allowed signers, or the keys, themselves (then they override the file). */
+/** Whether the sources name the allowed signers, or keys from outside the repository (then they override it). */
 const explicitSigners = (s: TrustSources) => s.fingerprints.length > 0;
-const explicitKeys = (s: TrustSources) =>
-  s.keyrings.length > 0 || Boolean(s.armoredKeys?.trim()) || (s.treeKeyrings?.length ?? 0) > 0;
+const keysFromOutside = (s: TrustSources) => s.keyrings.length > 0 || Boolean(s.armoredKeys?.trim());
 
 /** The commit an annotated tag points at (its `object` header), from the raw tag. */
 function tagTarget(raw: Uint8Array): string | null {
@@ -85,13 +84,15 @@ export async function verifyAgainstPolicies(
     const commits = range ? await listCommits(repo, range) : [];
     return { verdicts: await verifyListed(repo, commits, tags, loaded.trust), warnings: [], notes: [] };
   }
-  const history = new SignerHistory(repo, [...loaded.trust.allowed].sort());
+  // A keyring named inside the repository is read at the base and at every commit, as keys/ is:
+  // the rotation commit brings the new key there, and a revocation at the base still counts.
+  const history = new SignerHistory(repo, [...loaded.trust.allowed].sort(), opts.sources.treeKeyrings ?? []);
   const chain = await authorizeChain({
     history,
     commits: range ? await listCommitGraph(repo, range) : [],
     anchors: opts.trusted ? [opts.trusted] : [],
     keyring: loaded.trust.keyring,
-    repositoryKeys: !explicitKeys(opts.sources),
+    repositoryKeys: !keysFromOutside(opts.sources),
     // With no trusted base nothing is trusted anyway (a warning says so): a first commit names its signers.
     roots: opts.trusted ? 'configured' : 'own-policy',
   });

@@ -162,13 +162,13 @@ describe('pre-push over a push that rotates', () => {
 });
 
 describe('ci over a push that rotates', () => {
-  function gitlab(repo: TestRepo, before: string, sha: string) {
+  function gitlab(repo: TestRepo, before: string, sha: string, args: string[] = []) {
     const origin = join(tempDir(), 'origin.git');
     git(tempDir(), 'clone', '-q', '--bare', repo.dir, origin);
     const ws = join(tempDir('smtpfp-gl-'), 'project');
     git(tempDir(), 'clone', '-q', '--depth', '1', `file://${origin}`, ws);
     git(ws, 'checkout', '-q', '--detach', sha);
-    return smtpfp(['ci', ...NOW_ARGS], {
+    return smtpfp(['ci', ...NOW_ARGS, ...args], {
       cwd: ws,
       env: {
         ...jobEnv(),
@@ -189,6 +189,9 @@ describe('ci over a push that rotates', () => {
     const r = gitlab(repo, base, tip);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stderr + r.stdout, new RegExp(`the signers change at ${rotation.slice(0, 12)}`));
+    // A keyring named inside the repository is read at each commit too: the new key is found there.
+    const named = gitlab(repo, base, tip, ['--keyring', 'keys']);
+    assert.equal(named.code, 0, named.stdout + named.stderr);
     await repo.close();
   });
 
