@@ -1,5 +1,6 @@
 /** The update report (SPEC §3.5): text for people, JSON of the exact §3.5 shape for machines. */
 import type { UpdateReport } from '../consumer/update.ts';
+import { jsonStringify } from '../model/json.ts';
 import { short } from '../model/oid.ts';
 import { makeStyle, printable } from './style.ts';
 
@@ -51,7 +52,7 @@ export function updateText(r: UpdateReport, opts: { color: boolean; quiet: boole
 
 /** `{"groups":[...],"outputs":[...],"conflicts":[...]}`: `diff` on outputs only with --diff. */
 export function updateJson(r: UpdateReport): string {
-  return `${JSON.stringify(
+  return `${jsonStringify(
     {
       groups: r.groups.map((g) => ({
         group: g.group,
@@ -68,7 +69,6 @@ export function updateJson(r: UpdateReport): string {
       })),
       conflicts: r.conflicts,
     },
-    null,
     2,
   )}\n`;
 }
