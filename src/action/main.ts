@@ -11,6 +11,7 @@ import { ciReporter, outcomeLine, reportPrefix } from '../ci/report.ts';
 import { ciSettings, splitFingerprints } from '../ci/settings.ts';
 import { reportError, usageError } from '../model/errors.ts';
 import { findingLocation } from '../model/finding.ts';
+import { jsonStringify } from '../model/json.ts';
 import { short } from '../model/oid.ts';
 import { printableText } from '../model/text.ts';
 
@@ -28,7 +29,7 @@ function booleanInput(name: string): boolean {
   const value = core.getInput(name);
   if (value === '' || /^(false|False|FALSE)$/.test(value)) return false;
   if (/^(true|True|TRUE)$/.test(value)) return true;
-  throw usageError(`input '${name}': expected true or false, got ${JSON.stringify(value.slice(0, 40))}`);
+  throw usageError(`input '${name}': expected true or false, got ${jsonStringify(value.slice(0, 40))}`);
 }
 
 const html = (s: string) =>

@@ -7,6 +7,7 @@
  * value escaped and truncated.
  */
 import { SmtpfpError } from '../model/errors.ts';
+import { jsonStringify } from '../model/json.ts';
 import { isObjectId, isZeroOid, short as shortOid } from '../model/oid.ts';
 
 export type CiProvider = 'github' | 'gitlab';
@@ -485,7 +486,7 @@ function quote(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value !== 'string') return typeName(value);
   const cut = value.length > 80 ? `${value.slice(0, 80)}...` : value;
-  return JSON.stringify(cut);
+  return jsonStringify(cut);
 }
 
 function badVariable(name: string, expected: string, got: unknown): CiError {

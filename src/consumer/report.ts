@@ -1,5 +1,5 @@
 /** The update report (SPEC §3.5): text for people, JSON of the exact §3.5 shape for machines. */
-
+import { jsonStringify } from '../model/json.ts';
 import { short } from '../model/oid.ts';
 import { makeStyle, printable } from '../report/style.ts';
 import type { UpdateReport } from './update.ts';
@@ -53,7 +53,7 @@ export function updateText(r: UpdateReport, opts: { color: boolean; quiet: boole
 
 /** `{"groups":[...],"outputs":[...],"conflicts":[...]}`: `diff` on outputs only with --diff. */
 export function updateJson(r: UpdateReport): string {
-  return `${JSON.stringify(
+  return `${jsonStringify(
     {
       groups: r.groups.map((g) => ({
         group: g.group,
@@ -70,7 +70,6 @@ export function updateJson(r: UpdateReport): string {
       })),
       conflicts: r.conflicts,
     },
-    null,
     2,
   )}\n`;
 }

@@ -5,6 +5,7 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.ts';
+import { jsonStringify } from '../model/json.ts';
 import type { GroupState, RunRecord } from '../model/state.ts';
 import type { Contribution } from './contribution.ts';
 import { ConsumerError } from './errors.ts';
@@ -77,7 +78,7 @@ export async function readGroupRecord(stateDir: string, group: string): Promise<
 
 export async function writeGroupRecord(stateDir: string, record: GroupRecord): Promise<void> {
   checkName(record.state.group);
-  const body = `${JSON.stringify({ version: STATE_VERSION, state: record.state, contribution: record.contribution })}\n`;
+  const body = `${jsonStringify({ version: STATE_VERSION, state: record.state, contribution: record.contribution })}\n`;
   await writeFileAtomic(groupFile(stateDir, record.state.group), body, 0o600);
 }
 
@@ -106,5 +107,5 @@ export async function readRunRecord(stateDir: string): Promise<RunRecord | undef
 }
 
 export async function writeRunRecord(stateDir: string, run: RunRecord): Promise<void> {
-  await writeFileAtomic(runFile(stateDir), `${JSON.stringify({ version: STATE_VERSION, run })}\n`, 0o600);
+  await writeFileAtomic(runFile(stateDir), `${jsonStringify({ version: STATE_VERSION, run })}\n`, 0o600);
 }

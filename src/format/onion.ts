@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { jsonStringify } from '../model/json.ts';
 
 const V3 = /^[a-z2-7]{56}\.onion$/;
 const V2 = /^[a-z2-7]{16}\.onion$/;
@@ -35,7 +36,7 @@ function onionChecksum(pubkey: Uint8Array): Uint8Array {
  * address embeds a version byte and a checksum (Tor rend-spec-v3 §6): checking them catches a
  * mistyped address before peers route mail to nowhere.
  */
-const quoted = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
+const quoted = (s: string) => jsonStringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
 
 export function onionProblem(address: string): string | undefined {
   if (V2.test(address)) {

@@ -4,6 +4,7 @@ import metaSchema from '../../schemas/meta.schema.json' with { type: 'json' };
 import policySchema from '../../schemas/policy-v1.schema.json' with { type: 'json' };
 import serviceSchema from '../../schemas/service-v1.schema.json' with { type: 'json' };
 import type { Finding } from '../model/finding.ts';
+import { jsonStringify } from '../model/json.ts';
 import type { PathSegment, SourceMap } from './yaml-source.ts';
 
 export type SchemaName = 'service' | 'policy' | 'meta' | 'layout';
@@ -41,7 +42,7 @@ export function describeValue(v: unknown): string {
   if (v === null || v === undefined) return 'nothing';
   if (typeof v === 'string') {
     const shown = v.length > 60 ? `${v.slice(0, 60)}…` : v;
-    return `'${JSON.stringify(shown).slice(1, -1)}'`;
+    return `'${jsonStringify(shown).slice(1, -1)}'`;
   }
   if (typeof v === 'number') return `the number ${v}`;
   if (typeof v === 'boolean') return `the boolean ${v}`;
@@ -83,7 +84,7 @@ function messageOf(e: ErrorObject): string {
       return `expected ${keys.map((k) => `'${k}'`).join(' or ')} (or both)`;
     }
     case 'const':
-      return `expected ${JSON.stringify(e.params.allowedValue)}, got ${got}`;
+      return `expected ${jsonStringify(e.params.allowedValue)}, got ${got}`;
     case 'type':
       return `expected ${String(e.params.type)
         .split(',')

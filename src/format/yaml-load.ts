@@ -1,5 +1,17 @@
-import { isAlias, isCollection, LineCounter, type Node, parseDocument, visit } from 'yaml';
+import {
+  Composer,
+  type CST,
+  type Document,
+  isAlias,
+  isCollection,
+  LineCounter,
+  type Node,
+  Parser,
+  visit,
+} from 'yaml';
 import type { Finding } from '../model/finding.ts';
+import { firstTooDeep, MAX_YAML_DEPTH } from './yaml-depth.ts';
+import { firstDuplicateKey } from './yaml-keys.ts';
 import { SourceMap } from './yaml-source.ts';
 
 export const MAX_YAML_BYTES = 1024 * 1024;
@@ -12,8 +24,8 @@ export interface LoadedYaml {
 }
 
 /**
- * Reads one YAML document safely (size cap, strict UTF-8, YAML 1.2 core schema, unique keys,
- * bounded aliases). Problems become `yaml-syntax` / `file-too-large` findings; data is returned
+ * Reads one YAML document safely (size cap, strict UTF-8, YAML 1.2 core schema, bounded nesting,
+ * unique keys, bounded aliases), in time linear in its size. Problems become `yaml-syntax` / `file-too-large` findings; data is returned
  * only when the document is sound.
  */
 export function loadYaml(file: string, bytes: Uint8Array, findings: Finding[]): LoadedYaml | undefined {
@@ -40,19 +52,40 @@ export function loadYaml(file: string, bytes: Uint8Array, findings: Finding[]): 
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: true,
-    strict: true,
-    schema: 'core',
-    merge: false,
-    customTags: [],
-    keepSourceTokens: false,
-    // The yaml library would print its warnings on the process's stderr: problems become findings.
-    // Not 'silent': that level also drops the error for a second document in the file.
-    logLevel: 'error',
-  });
+  // The token stream is built without recursion; its depth is bounded before the (recursive)
+  // composer sees it.
+  const tokens: CST.Token[] = [...new Parser(lineCounter.addNewLine).parse(text)];
+  const tooDeep = firstTooDeep(tokens);
+  if (tooDeep !== undefined) {
+    const pos = lineCounter.linePos(tooDeep);
+    fail(`invalid YAML: nesting too deep, expected at most ${MAX_YAML_DEPTH} levels`, pos.line, pos.col);
+    return undefined;
+  }
+  const docs: Document.Parsed[] = [
+    ...new Composer({
+      prettyErrors: false,
+      // Duplicate keys are found below, in linear time: the library's check is quadratic.
+      uniqueKeys: false,
+      strict: true,
+      schema: 'core',
+      merge: false,
+      customTags: [],
+      keepSourceTokens: false,
+      // The yaml library would print its warnings on the process's stderr: problems become findings.
+      logLevel: 'silent',
+    }).compose(tokens, true, text.length),
+  ];
+  const doc = docs[0];
+  if (!doc) {
+    fail('invalid YAML: expected a document, got none');
+    return undefined;
+  }
+  const extra = docs[1];
+  if (extra) {
+    const pos = lineCounter.linePos(extra.range[0]);
+    fail('invalid YAML: expected one document, got several', pos.line, pos.col);
+    return undefined;
+  }
   const problems = [...doc.errors, ...doc.warnings];
   if (problems.length > 0) {
     for (const e of problems.slice(0, 10)) {
@@ -78,6 +111,12 @@ export function loadYaml(file: string, bytes: Uint8Array, findings: Finding[]): 
   if (complexKey) {
     const pos = lineCounter.linePos(complexKey.range?.[0] ?? 0);
     fail('invalid YAML: expected a plain key, got a mapping or list as a key', pos.line, pos.col);
+    return undefined;
+  }
+  const duplicate = firstDuplicateKey(doc);
+  if (duplicate) {
+    const pos = lineCounter.linePos(duplicate.range?.[0] ?? 0);
+    fail('invalid YAML: Map keys must be unique', pos.line, pos.col);
     return undefined;
   }
   let data: unknown;

@@ -28,8 +28,8 @@ export class ObjectReader {
   private failed: Error | undefined;
   private closed = false;
 
-  constructor(cwd: string) {
-    this.child = spawnGit(['cat-file', '--batch'], cwd);
+  constructor(cwd: string, env?: NodeJS.ProcessEnv) {
+    this.child = spawnGit(['cat-file', '--batch'], cwd, env);
     let stderr = '';
     this.child.stderr.on('data', (b: Buffer) => {
       stderr += b.toString('utf8');

@@ -151,12 +151,14 @@ export const MAX_SIGNED_OBJECT_BYTES = 16 * 1024 * 1024;
 export async function objectSizes(
   cwd: string,
   oids: readonly string[],
+  env?: NodeJS.ProcessEnv,
 ): Promise<Map<string, { type: string; size: number }>> {
   const found = new Map<string, { type: string; size: number }>();
   if (oids.length === 0) return found;
   const { stdout } = await git(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], {
     cwd,
     input: `${oids.join('\n')}\n`,
+    ...(env ? { env } : {}),
   });
   for (const line of stdout.toString('latin1').split('\n')) {
     const [oid, type, size] = line.split(' ');
@@ -165,15 +167,19 @@ export async function objectSizes(
   return found;
 }
 
-/** Streams raw objects through one `git cat-file --batch` process, in order, reading ahead. */
+/**
+ * Streams raw objects through one `git cat-file --batch` process, in order, reading ahead. `env`:
+ * the environment git runs in (a mirror's own), the caller's when absent.
+ */
 export async function* readObjects(
   cwd: string,
   oids: readonly string[],
   kind: 'commit' | 'tag',
+  env?: NodeJS.ProcessEnv,
 ): AsyncGenerator<RawObject> {
   // Sizes first: a huge object is judged by its size and never read into memory.
-  const sizes = await objectSizes(cwd, oids);
-  const reader = new ObjectReader(cwd);
+  const sizes = await objectSizes(cwd, oids, env);
+  const reader = new ObjectReader(cwd, env);
   try {
     const AHEAD = 64;
     const pending: Array<Promise<RawObject>> = [];

@@ -5,6 +5,8 @@
  * no replace objects, objects checked as they arrive, and each fetch bounded in time.
  */
 import { mkdir, stat } from 'node:fs/promises';
+import { ALLOWED_SCHEMES, urlKind, vetUrl } from '../model/git-url.ts';
+import { readObjects } from './commits.ts';
 import { GitError, git } from './run.ts';
 
 /** Where the last fetched tip is kept: never under the peer's own `refs/heads` or `refs/tags`. */
@@ -12,40 +14,18 @@ export const FETCHED_REF = 'refs/smtpfp/fetched';
 /** The last accepted tip, kept so its objects stay and the next fetch negotiates from it. */
 export const ACCEPTED_REF = 'refs/smtpfp/accepted';
 
-const ALLOWED_SCHEMES = ['https', 'http', 'ssh', 'git', 'file'] as const;
-
 /** How a URL reaches the peer, as git will read it. */
 export type UrlKind = 'url' | 'scp' | 'path';
+export { urlKind };
 
 /**
- * Why a meta configuration URL must not be handed to git, or undefined when it may. A leading `-`
- * would be read as an option; `ext::`/`fd::` (and any other `<helper>::`) run programs.
+ * Why a meta configuration URL must not be handed to git, or undefined when it may: `vetUrl`'s
+ * verdict, the one rule for every URL (a leading `-`, `ext::`/`fd::` helpers, other schemes,
+ * control characters are refused).
  */
 export function urlProblem(url: string): string | undefined {
-  if (url === '') return 'an empty URL';
-  if (url.startsWith('-')) return 'a URL starting with "-" (it would be read as an option)';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
-  if (/[\u0000-\u001f\u007f]/.test(url)) return 'a URL with control characters';
-  if (/^[A-Za-z0-9+.-]*::/.test(url)) {
-    const helper = url.slice(0, url.indexOf('::'));
-    return `the '${helper}::' transport (only ${ALLOWED_SCHEMES.join(', ')} are allowed)`;
-  }
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url)?.[1]?.toLowerCase();
-  if (scheme !== undefined) {
-    if (!(ALLOWED_SCHEMES as readonly string[]).includes(scheme))
-      return `the '${scheme}' scheme (only ${ALLOWED_SCHEMES.join(', ')} are allowed)`;
-    return undefined;
-  }
-  return undefined;
-}
-
-/** `scp`-like (`host:path`, `user@host:path`): a colon before the first slash, as git reads it. */
-export function urlKind(url: string): UrlKind {
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(url)) return 'url';
-  const colon = url.indexOf(':');
-  const slash = url.indexOf('/');
-  if (colon > 0 && (slash < 0 || colon < slash)) return 'scp';
-  return 'path';
+  const vetted = vetUrl(url);
+  return vetted.ok ? undefined : vetted.reason;
 }
 
 const PROTOCOL_CONFIG = [
@@ -180,9 +160,21 @@ export class Mirror {
     await this.run(['update-ref', ACCEPTED_REF, commit]);
   }
 
-  /** The raw commit object. */
+  /**
+   * The raw commit object `commit` (a full object id), read as the publisher side reads commits:
+   * sized first, never read into memory when over MAX_SIGNED_OBJECT_BYTES (a GitError then).
+   */
   async rawCommit(commit: string): Promise<Buffer> {
-    return (await this.run(['cat-file', 'commit', commit])).stdout;
+    for await (const object of readObjects(this.dir, [commit], 'commit', this.env)) {
+      if (object.tooLarge) {
+        throw new GitError(
+          `the commit ${commit} is ${object.tooLarge.size} bytes, over the cap of ${object.tooLarge.cap} bytes for a commit: not read`,
+          'GIT_FAILED',
+        );
+      }
+      return Buffer.from(object.raw);
+    }
+    throw new GitError(`object ${commit} is missing from the repository`, 'GIT_FAILED');
   }
 }
 

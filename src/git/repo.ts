@@ -1,4 +1,5 @@
 import { isObjectId } from '../model/oid.ts';
+import { printable } from '../model/text.ts';
 import { git, gitText } from './run.ts';
 
 export interface RepositoryLocation {
@@ -46,6 +47,25 @@ export async function resolveCommit(cwd: string, rev: string): Promise<string | 
   });
   const oid = r.stdout.toString('latin1').trim();
   return r.code === 0 && oid ? oid : undefined;
+}
+
+/**
+ * Why `rev` resolves to no commit (`resolveCommit` said undefined), as the end of a sentence
+ * about `rev`: it names nothing, an object of another type, or a commit object that git refuses
+ * to parse (no tree line, a tree that is not hex, fields out of order: a malformed commit).
+ */
+export async function whyNoCommit(cwd: string, rev: string): Promise<string> {
+  const oid = await resolveObject(cwd, rev);
+  if (!oid) return 'names no commit in this repository';
+  const type = await objectType(cwd, oid);
+  if (type !== 'commit' && type !== 'tag') return `names a ${type ?? 'missing object'}, not a commit`;
+  const r = await git(['rev-parse', '--verify', '--end-of-options', `${rev}^{commit}`], {
+    cwd,
+    okCodes: [1, 128],
+  });
+  const said = /^error: (.*)$/m.exec(r.stderr)?.[1];
+  const what = type === 'tag' ? `the tag ${oid}, whose target` : `the commit object ${oid}, which`;
+  return `names ${what} git refuses to parse: a malformed commit${said ? ` (git: ${printable(said.slice(0, 200))})` : ''}`;
 }
 
 /** A `git config` value, or undefined when unset. */

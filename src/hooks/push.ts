@@ -1,6 +1,7 @@
 import { otherRemoteBranches, type RangeSpec } from '../git/commits.ts';
 import { objectType, resolveCommit, resolveObject } from '../git/repo.ts';
 import { SmtpfpError } from '../model/errors.ts';
+import { jsonStringify } from '../model/json.ts';
 import { isObjectId, isZeroOid, short } from '../model/oid.ts';
 import { newBranchPolicyCommit } from '../trust/new-branch.ts';
 
@@ -29,7 +30,7 @@ export function parsePushLines(text: string): PushUpdate[] {
       !isObjectId(localOid) ||
       !isObjectId(remoteOid)
     ) {
-      const shown = JSON.stringify(line.length > 200 ? `${line.slice(0, 200)}…` : line);
+      const shown = jsonStringify(line.length > 200 ? `${line.slice(0, 200)}…` : line);
       throw new SmtpfpError(
         'BAD_PUSH_LINE',
         `pre-push input line ${i + 1}: expected '<local ref> <local oid> <remote ref> <remote oid>' with 40 or 64 hex digit ids, got ${shown}`,

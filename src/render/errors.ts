@@ -1,3 +1,5 @@
+import { jsonStringify } from '../model/json.ts';
+
 /** What a renderer refused. Each kind names the grammar the value failed. */
 export type RenderProblem =
   | 'invalid-domain'
@@ -26,8 +28,5 @@ export class RenderError extends Error {
 /** A value as it can be shown in a message: JSON-escaped and cut short. */
 export function shown(value: unknown): string {
   const s = typeof value === 'string' ? value : String(value);
-  return JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s).replace(
-    /[\u007f-\u009f\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return jsonStringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
 }

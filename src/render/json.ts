@@ -1,3 +1,4 @@
+import { jsonStringify } from '../model/json.ts';
 import type { CheckedPins } from './grammar.ts';
 
 /** RFC 3339 in UTC, without fractional seconds when there are none (certificates have none). */
@@ -37,5 +38,5 @@ export function renderJson(pins: CheckedPins): string {
     };
   }
   const doc: JsonPins = { generated: pins.generator, domains };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${jsonStringify(doc, 2)}\n`;
 }

@@ -3,6 +3,8 @@
  * text, a JSON value, GitHub workflow output or GitLab Code Quality issues, and `print` picks the
  * one the format asks for. JSON reporters return values, so results are merged, never re-parsed.
  */
+
+import { jsonStringify } from '../model/json.ts';
 import type { CodeQualityIssue } from './gitlab.ts';
 
 export type OutputFormat = 'text' | 'json' | 'github' | 'gitlab';
@@ -36,7 +38,7 @@ export interface Reporter<R> {
   gitlabLog?(r: R, opts: ReportOptions): string;
 }
 
-export const jsonText = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+export const jsonText = (value: unknown): string => `${jsonStringify(value, 2)}\n`;
 
 /** Renders a result in the chosen format. */
 export function render<R>(reporter: Reporter<R>, r: R, format: OutputFormat, opts: ReportOptions): Printed {

@@ -1,6 +1,6 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import type { RuleId, Severity } from '../model/finding.ts';
-import { readCertificate } from './der.ts';
+import { readCertificate, trailingBytes } from './der.ts';
 
 export const MAX_CERT_BYTES = 64 * 1024;
 
@@ -75,6 +75,15 @@ function decodeBase64Strict(body: string): Buffer | undefined {
   return Buffer.from(compact, 'base64');
 }
 
+/** Bytes after the DER's outer element; 0 when the DER cannot even be framed (judged later). */
+function trailingOf(der: Buffer): number {
+  try {
+    return trailingBytes(der);
+  } catch {
+    return 0;
+  }
+}
+
 function keyProblem(cert: X509Certificate): string | undefined {
   let key: X509Certificate['publicKey'];
   try {
@@ -139,6 +148,17 @@ export function analyzeCertificateFile(bytes: Uint8Array): CertificateAnalysis {
       });
       continue;
     }
+    // A PEM block holds one DER certificate and nothing else: bytes after it would make the
+    // fingerprint disagree with every other tool's (and with what the server presents).
+    const extra = trailingOf(der);
+    if (extra > 0) {
+      problems.push({
+        rule: 'cert-parse',
+        severity: 'error',
+        message: `${which} has ${extra} byte${extra === 1 ? '' : 's'} after its DER: expected the block to hold exactly one certificate`,
+      });
+      continue;
+    }
     let cert: X509Certificate;
     let fields: ReturnType<typeof readCertificate>;
     try {
@@ -166,7 +186,7 @@ export function analyzeCertificateFile(bytes: Uint8Array): CertificateAnalysis {
       });
     }
     leaf = {
-      fingerprint: hexColons(createHash('sha256').update(der).digest()),
+      fingerprint: hexColons(createHash('sha256').update(fields.der).digest()),
       spki: hexColons(createHash('sha256').update(fields.spki).digest()),
       subject: cert.subject.replace(/\n/g, ', '),
       notBefore: fields.notBefore,
@@ -182,7 +202,7 @@ export function leafOfDer(der: Uint8Array): Leaf {
   const cert = new X509Certificate(bytes);
   const fields = readCertificate(bytes);
   return {
-    fingerprint: hexColons(createHash('sha256').update(bytes).digest()),
+    fingerprint: hexColons(createHash('sha256').update(fields.der).digest()),
     spki: hexColons(createHash('sha256').update(fields.spki).digest()),
     subject: cert.subject.replace(/\n/g, ', '),
     notBefore: fields.notBefore,

@@ -73,10 +73,19 @@ export interface CertificateFields {
   /** For RSASSA-PSS: the hash OID from the parameters (SHA-1 when absent, per RFC 4055). */
   pssHashOid?: string;
   spki: Uint8Array;
+  /** Exactly the certificate's DER: what a fingerprint is a digest of. */
+  der: Uint8Array;
 }
 
+/** Bytes after the outer SEQUENCE of `der` (0 for a well-formed certificate). Throws on bad DER. */
+export function trailingBytes(der: Uint8Array): number {
+  return der.length - readNode(der, 0).end;
+}
+
+/** Reads a certificate's fields; throws unless `der` is exactly one certificate, nothing after it. */
 export function readCertificate(der: Uint8Array): CertificateFields {
   const cert = readNode(der, 0);
+  if (cert.end !== der.length) throw new Error('bytes after the certificate');
   const [tbs, sigAlg] = children(der, cert);
   if (!tbs || !sigAlg) throw new Error('not a certificate');
   const t = children(der, tbs);
@@ -94,6 +103,7 @@ export function readCertificate(der: Uint8Array): CertificateFields {
     notAfter: timeValue(der, na),
     signatureOid,
     spki: der.subarray(spki.start, spki.end),
+    der: der.subarray(cert.start, cert.end),
   };
   if (signatureOid === '1.2.840.113549.1.1.10') {
     fields.pssHashOid = '1.3.14.3.2.26';

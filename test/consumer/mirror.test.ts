@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { vetUrl } from '../../src/format/git-url.ts';
+import { MAX_SIGNED_OBJECT_BYTES } from '../../src/git/commits.ts';
 import { ACCEPTED_REF, committerTime, Mirror, urlKind, urlProblem } from '../../src/git/mirror.ts';
 import { TestRepo } from '../helpers/repo.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -62,10 +64,45 @@ test('fetches the remote HEAD or a named branch into a private ref, incrementall
   assert.equal((await fromBundle.fetch(bundle, 'main', 10_000)).tip, second);
 });
 
+test('a tip commit over the size cap is refused by its size, never read', async () => {
+  const peer = new TestRepo();
+  peer.write('a.txt', '1');
+  peer.commit('small');
+  // A 17 MiB commit message: over the 16 MiB cap on commits and tags.
+  const message = join(tempDir(), 'message');
+  writeFileSync(message, `big\n\n${'x'.repeat(17 * 1024 * 1024)}\n`);
+  const big = peer.git('commit-tree', 'HEAD^{tree}', '-p', 'HEAD', '-F', message);
+  peer.git('update-ref', 'refs/heads/main', big);
+  const size = Number(peer.git('cat-file', '-s', big));
+  assert.ok(size > MAX_SIGNED_OBJECT_BYTES);
+  const mirror = await Mirror.open(join(tempDir(), 'm.git'));
+  const { tip } = await mirror.fetch(`file://${peer.dir}`, undefined, 30_000);
+  assert.equal(tip, big);
+  await assert.rejects(mirror.rawCommit(tip), (e: Error) => {
+    assert.match(e.message, new RegExp(`is ${size} bytes, over the cap of ${MAX_SIGNED_OBJECT_BYTES} bytes`));
+    return true;
+  });
+  // Under the cap it reads as before, through the same reader.
+  const small = peer.git('rev-parse', 'HEAD^');
+  assert.equal(
+    (await mirror.rawCommit(small)).toString('latin1'),
+    execFileSync('git', ['cat-file', 'commit', small], { cwd: peer.dir, encoding: 'latin1' }),
+  );
+});
+
 test('hostile URLs are refused before git runs; dead ones fail; no command is executed', async () => {
   const marker = join(tempDir(), 'pwned');
   const mirror = await Mirror.open(join(tempDir(), 'm.git'));
-  for (const url of [`ext::sh -c touch% ${marker}`, '-uhelp', `--upload-pack=touch ${marker}`]) {
+  // vetUrl's verdict, the one rule: a C1 control, an ssh host read as an option, over-long text.
+  for (const url of [
+    `ext::sh -c touch% ${marker}`,
+    '-uhelp',
+    `--upload-pack=touch ${marker}`,
+    'file:///srv/a\u0085b.git',
+    'ssh://-oProxyCommand=touch%20x/r.git',
+    `https://example.org/${'a'.repeat(5000)}`,
+  ]) {
+    assert.equal(urlProblem(url), (vetUrl(url) as { reason: string }).reason, url);
     await assert.rejects(mirror.fetch(url, undefined, 5_000), /refused/);
   }
   await assert.rejects(mirror.fetch('file:///nonexistent/repo.git', undefined, 5_000), /git fetch failed/);

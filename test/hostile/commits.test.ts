@@ -36,13 +36,17 @@ interface CommitCase {
   name: string;
   make(w: World): Promise<Buffer> | Buffer;
   /** The commit's status, or exit 2 when git itself cannot walk the object. */
-  expect: { status: Status } | { exit: 2 };
+  expect: { status: Status } | { exit: 2; says?: RegExp };
   /** Further checks on the text report. */
   also?: (text: string) => void;
 }
 
 const latin1 = (b: Buffer) => b.toString('latin1');
 const SIG_END = '-----END PGP SIGNATURE-----';
+
+/** The object is there: exit 2 says git cannot parse it, not that the revision names nothing. */
+const MALFORMED =
+  /the range tip '[0-9a-f]{40}' names the commit object [0-9a-f]{40}, which git refuses to parse: a malformed commit \(git: (bogus commit object|bad tree pointer in commit) [0-9a-f]{40}\)/;
 
 const cases: CommitCase[] = [
   {
@@ -273,18 +277,18 @@ const cases: CommitCase[] = [
   {
     name: 'no tree line',
     make: (w) => Buffer.from(latin1(w.payload()).replace(/^tree [^\n]*\n/, ''), 'latin1'),
-    expect: { exit: 2 },
+    expect: { exit: 2, says: MALFORMED },
   },
   {
     name: 'a tree line that is not hex',
     make: (w) => Buffer.from(latin1(w.payload()).replace(/^tree [^\n]*/, `tree ${'z'.repeat(40)}`), 'latin1'),
-    expect: { exit: 2 },
+    expect: { exit: 2, says: MALFORMED },
   },
   {
     name: 'a parent line naming a missing commit',
     make: (w) =>
       Buffer.from(latin1(w.payload()).replace(/\nparent [^\n]*/, `\nparent ${'1'.repeat(40)}`), 'latin1'),
-    expect: { exit: 2 },
+    expect: { exit: 2, says: /Could not read 1{40}/ },
   },
   {
     name: 'a gpgsig field before the tree line',
@@ -294,7 +298,7 @@ const cases: CommitCase[] = [
       const field = /\ngpgsig [\s\S]*?-----END PGP SIGNATURE-----\n/.exec(signed)![0];
       return Buffer.from(`${field.slice(1)}${signed.replace(field, '\n')}`, 'latin1');
     },
-    expect: { exit: 2 },
+    expect: { exit: 2, says: MALFORMED },
   },
   {
     name: 'an author line with an absurd date',
@@ -376,6 +380,7 @@ describe('hostile commit objects: verify-commits gives each one status, git neve
         assert.equal(json.code, 2, `${c.name}: ${json.stdout}${json.stderr}`);
         assert.equal(text.code, 2);
         assert.match(json.stderr, /^smtpfp: /m, 'an exit 2 says why');
+        if (c.expect.says) assert.match(json.stderr, c.expect.says, `${c.name}: ${json.stderr}`);
         return;
       }
       const report = JSON.parse(json.stdout) as { commits: Array<{ oid: string; status: string }> };

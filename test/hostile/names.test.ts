@@ -28,7 +28,17 @@ const namesFile = (name: string) => (findings: JsonFinding[], text: Run) => {
   oneLineEach(findings, text);
 };
 
+/** DEL and a C1 CSI (U+009B, ESC [ on many terminals): JSON.stringify leaves both raw. */
+const C1_NAME = 'c1\u009b31m\u007f.yml';
+
 const cases: CheckCase[] = [
+  {
+    name: 'a service file whose name holds DEL and a C1 CSI (U+009B)',
+    files: { [C1_NAME]: 'version: 2\n' },
+    exit: 1,
+    rules: ['schema'],
+    also: namesFile(C1_NAME),
+  },
   {
     name: 'a service file whose name holds an OSC title sequence',
     files: { [`${ESC_TITLE}evil.yml`]: 'version: 2\n' },
@@ -168,6 +178,20 @@ const cases: CheckCase[] = [
 ];
 
 checkCorpus('hostile names: check never hands a control character to the terminal', cases);
+
+describe('DEL and C1 in a name, in every output format', () => {
+  it('gitlab escapes them in JSON, github replaces them', () => {
+    const repo = hostileRepo({ files: { [C1_NAME]: 'version: 2\n' } });
+    const gitlab = runHostile('C1 name (gitlab)', ['check', '--format', 'gitlab', ...NOW_ARGS], repo.dir);
+    assert.equal(gitlab.code, 1);
+    assert.match(gitlab.stdout, /c1\\u009b31m\\u007f\.yml/);
+    const issues = JSON.parse(gitlab.stdout) as Array<{ location: { path: string } }>;
+    assert.ok(issues.some((i) => i.location.path === C1_NAME));
+    const github = runHostile('C1 name (github)', ['check', '--format', 'github', ...NOW_ARGS], repo.dir);
+    assert.equal(github.code, 1);
+    assert.match(github.stdout, /::error file=c1\ufffd31m\ufffd\.yml/);
+  });
+});
 
 describe('hostile names on disk (check --worktree)', () => {
   const worktree = (c: Pick<CheckCase, 'files' | 'links'>, expected: string[]) => {

@@ -83,6 +83,14 @@ const cases: CheckCase[] = [
     rules: ['cert-parse'],
   },
   {
+    // openssl reads the certificate alone; a digest of the whole block would pin no server.
+    name: 'bytes after the DER inside a valid PEM block',
+    files: withCert(block('CERTIFICATE', Buffer.concat([goodDer, Buffer.from('tail')]).toString('base64'))),
+    exit: 1,
+    rules: ['cert-parse'],
+    also: (findings) => assert.match(findings[0]!.message, /has 4 bytes after its DER/),
+  },
+  {
     name: 'wrong block type: PUBLIC KEY',
     files: withCert(block('PUBLIC KEY', goodDer.toString('base64'))),
     exit: 1,

@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../../io/atomic.ts';
 import { readRegularFile } from '../../io/regular-file.ts';
 import { environmentError, usageError } from '../../model/errors.ts';
 import { findingLocation } from '../../model/finding.ts';
+import { jsonStringify } from '../../model/json.ts';
 import {
   AddCertError,
   type AddCertPlan,
@@ -151,7 +152,7 @@ export async function run(ctx: Context): Promise<number> {
   }
   await apply(loc.top, plan);
   const command = commitCommand(plan, loc.prefix ? loc.top : undefined);
-  if (ctx.format === 'json') ctx.io.out(`${JSON.stringify(planJson(plan, command))}\n`);
+  if (ctx.format === 'json') ctx.io.out(`${jsonStringify(planJson(plan, command))}\n`);
   else ctx.io.out(planText(plan, command, ctx.color));
   return 0;
 }

@@ -1,5 +1,6 @@
 import { formatInstant } from '../../format/dates.ts';
 import { usageError } from '../../model/errors.ts';
+import { jsonStringify } from '../../model/json.ts';
 import { printable } from '../../report/style.ts';
 import { consumerSettings } from '../consumer-settings.ts';
 import type { Context } from '../context.ts';
@@ -20,7 +21,7 @@ export async function run(ctx: Context): Promise<number> {
   const conflict = report.conflicts.find((c) => c.domain === wanted) ?? null;
   if (ctx.format === 'json') {
     ctx.io.out(
-      `${JSON.stringify(
+      `${jsonStringify(
         {
           domain: wanted,
           conflict,
@@ -39,7 +40,6 @@ export async function run(ctx: Context): Promise<number> {
             })),
           })),
         },
-        null,
         2,
       )}\n`,
     );

@@ -9,6 +9,7 @@ import {
 } from '../../hooks/install.ts';
 import { startPolicy } from '../../hooks/start-policy.ts';
 import { environmentError, usageError } from '../../model/errors.ts';
+import { jsonStringify } from '../../model/json.ts';
 import { makeStyle, printable } from '../../report/style.ts';
 import type { Context } from '../context.ts';
 
@@ -50,7 +51,7 @@ export async function run(ctx: Context): Promise<number> {
 
   if (ctx.format === 'json') {
     ctx.io.out(
-      `${JSON.stringify(
+      `${jsonStringify(
         {
           layout: target.layout,
           dir: target.dir,
@@ -73,7 +74,6 @@ export async function run(ctx: Context): Promise<number> {
                 ? { action: 'skipped', reason: policy.reason }
                 : { action: 'exists' },
         },
-        null,
         2,
       )}\n`,
     );

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseDuration } from '../../format/duration.ts';
 import { environmentError, usageError } from '../../model/errors.ts';
+import { jsonStringify } from '../../model/json.ts';
 import { printable } from '../../model/text.ts';
 import { consumerPin, PinSourceError, publisherPin } from '../../probe/expected.ts';
 import { type ExpectedPin, matchPin, type PinMatch } from '../../probe/match.ts';
@@ -151,7 +152,7 @@ export async function run(ctx: Context): Promise<number> {
     match,
   };
   if (ctx.format === 'json') {
-    ctx.io.out(`${JSON.stringify(report)}\n`);
+    ctx.io.out(`${jsonStringify(report)}\n`);
     if (match === 'public-key') ctx.io.err(`smtpfp: warning: ${RENEWAL_WARNING}\n`);
   } else {
     ctx.io.out(textReport(s, result, leaf, expected, match));

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { ConsumerError } from '../../consumer/errors.ts';
 import { readGroupStates, readRunRecord } from '../../consumer/state-store.ts';
 import { environmentError, usageError } from '../../model/errors.ts';
+import { jsonStringify } from '../../model/json.ts';
 import { buildStatus } from '../../ops/status.ts';
 import { statusJson, statusText } from '../../ops/status-report.ts';
 import { printable } from '../../report/style.ts';
@@ -39,7 +40,7 @@ export async function run(ctx: Context): Promise<number> {
     throw e;
   }
   const report = buildStatus(states, runRecord ?? null, ctx.now, configured ? { configured } : {});
-  if (ctx.format === 'json') ctx.io.out(`${JSON.stringify(statusJson(report), null, 2)}\n`);
+  if (ctx.format === 'json') ctx.io.out(`${jsonStringify(statusJson(report), 2)}\n`);
   else ctx.io.out(statusText(report, { color: ctx.color, quiet: ctx.quiet }));
   return report.exit;
 }

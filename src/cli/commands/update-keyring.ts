@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { exportKeyring } from '../../consumer/gpg-export.ts';
 import { usageError } from '../../model/errors.ts';
+import { jsonStringify } from '../../model/json.ts';
 import { printable } from '../../report/style.ts';
 import { loadMetaFile } from '../consumer-config.ts';
 import type { Context } from '../context.ts';
@@ -20,7 +21,7 @@ export async function run(ctx: Context): Promise<number> {
   const path = resolve(io.cwd, keyringText);
   const result = await exportKeyring([...owners.keys()], path, io.env);
   if (ctx.format === 'json') {
-    io.out(`${JSON.stringify({ path, exported: result.exported, missing: result.missing }, null, 2)}\n`);
+    io.out(`${jsonStringify({ path, exported: result.exported, missing: result.missing }, 2)}\n`);
   } else {
     if (result.exported.length > 0 && !ctx.quiet)
       io.out(

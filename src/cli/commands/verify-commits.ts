@@ -1,5 +1,5 @@
 import { hasCommit, otherRemoteBranches, remoteBranchesAt } from '../../git/commits.ts';
-import { locateHistory, resolveCommit } from '../../git/repo.ts';
+import { locateHistory, resolveCommit, whyNoCommit } from '../../git/repo.ts';
 import { environmentError, usageError } from '../../model/errors.ts';
 import { isZeroOid } from '../../model/oid.ts';
 import { print } from '../../report/reporter.ts';
@@ -18,7 +18,7 @@ export const CLI_TRUST_HINTS: TrustHints = {
 
 async function mustResolve(repo: string, rev: string, what: string): Promise<string> {
   const oid = await resolveCommit(repo, rev);
-  if (!oid) throw usageError(`${what} '${rev}' names no commit in this repository`);
+  if (!oid) throw usageError(`${what} '${rev}' ${await whyNoCommit(repo, rev)}`);
   return oid;
 }
 
