@@ -98,9 +98,24 @@ export async function main(argv: readonly string[], rawIo: Io): Promise<number> 
 
 /** The process adapter the bins use. */
 export function processIo(): Io {
+  // A reader that stops early (`smtpfp check --format json | head`) closes the pipe: the rest of
+  // the output has nowhere to go, and the command still ends with its own status, without a trace.
+  const closed = { out: false, err: false };
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed.out = true;
+  });
+  process.stderr.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed.err = true;
+  });
   return {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
+    out: (t) => {
+      if (!closed.out) process.stdout.write(t);
+    },
+    err: (t) => {
+      if (!closed.err) process.stderr.write(t);
+    },
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     env: process.env,
     cwd: process.cwd(),
