@@ -8,34 +8,35 @@ import {
   reportPrefix,
   runCiJob,
   splitFingerprints
-} from "./chunks/chunk-NDMBQ2WM.js";
-import "./chunks/chunk-5SFAQONY.js";
-import "./chunks/chunk-YF3KW47S.js";
-import "./chunks/chunk-54NFB4PB.js";
-import "./chunks/chunk-24E3UOXL.js";
-import "./chunks/chunk-CLQT4YRY.js";
+} from "./chunks/chunk-O5C5HRQD.js";
+import "./chunks/chunk-HOLR3ISY.js";
+import "./chunks/chunk-MQSWHHWJ.js";
+import "./chunks/chunk-U475BOLU.js";
+import "./chunks/chunk-DOLYYDC4.js";
+import "./chunks/chunk-WCQHUGJM.js";
 import "./chunks/chunk-EJ7IZX3C.js";
-import "./chunks/chunk-F5MQWR7B.js";
+import "./chunks/chunk-GWFDKVEW.js";
 import "./chunks/chunk-JUYU6Q66.js";
-import "./chunks/chunk-XNARAL3K.js";
+import "./chunks/chunk-RLY47TAR.js";
 import {
   short
-} from "./chunks/chunk-RKRLK6GR.js";
+} from "./chunks/chunk-37STXGQA.js";
 import {
   findingLocation
-} from "./chunks/chunk-6MLRA7IF.js";
+} from "./chunks/chunk-SMY7YJGK.js";
 import "./chunks/chunk-3TZPSSYH.js";
-import "./chunks/chunk-JII2BISS.js";
-import "./chunks/chunk-4SWWH2FM.js";
+import "./chunks/chunk-HOVORFGY.js";
+import "./chunks/chunk-PYZNU4NS.js";
 import "./chunks/chunk-DUYTJGPC.js";
 import {
   __commonJS,
   __require,
   __toESM,
+  jsonStringify,
   printableText,
   reportError,
   usageError
-} from "./chunks/chunk-SJKHWHK4.js";
+} from "./chunks/chunk-FWEKEFTV.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -19664,7 +19665,7 @@ function booleanInput(name) {
   const value = getInput(name);
   if (value === "" || /^(false|False|FALSE)$/.test(value)) return false;
   if (/^(true|True|TRUE)$/.test(value)) return true;
-  throw usageError(`input '${name}': expected true or false, got ${JSON.stringify(value.slice(0, 40))}`);
+  throw usageError(`input '${name}': expected true or false, got ${jsonStringify(value.slice(0, 40))}`);
 }
 var html = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 async function writeSummary(r, prefix) {
