@@ -34,28 +34,33 @@ export interface TipAcceptance {
 
 const list = (fprs: readonly string[]) => fprs.join(', ');
 
+/** The fetched tip as the group has already read it: its raw object and its open tree. */
+export interface TipObjects {
+  commit: string;
+  raw: Uint8Array;
+  tree: CommitTree;
+}
+
 /**
  * The operator's keyring (every key: a signature by an unlisted one is then `not-allowed`, not
- * `unknown-key`), plus the keys of the group's listed fingerprints from the peer's `keys/` at
- * these commits (the tip, and the last accepted one, whose revocations count too).
+ * `unknown-key`), plus the keys of the group's listed fingerprints from the peer's `keys/` at the
+ * tip and at the last accepted commit (whose revocations count too).
  */
 async function metaKeys(
   source: GroupSource,
   mirror: Mirror,
-  commits: readonly string[],
+  tip: TipObjects,
+  last: string | null,
   operator: Keyring,
   warnings: string[],
 ): Promise<Keyring> {
   const rings: Keyring[] = [operator];
-  for (const commit of new Set(commits)) {
+  const read = async (tree: CommitTree, commit: string) => {
     let files: KeyFile[] = [];
-    const tree = await CommitTree.open(mirror.dir, commit, `commit ${short(commit)}`);
     try {
       files = await keyFilesInTree(tree, KEYS_FOLDER, commit);
     } catch (e) {
       warnings.push(`the peer's ${KEYS_FOLDER}/ at ${short(commit)} cannot be read: ${(e as Error).message}`);
-    } finally {
-      tree.close();
     }
     for (const f of files) {
       try {
@@ -64,6 +69,15 @@ async function metaKeys(
       } catch (e) {
         warnings.push(`${f.name}: ${(e as Error).message}`);
       }
+    }
+  };
+  await read(tip.tree, tip.commit);
+  if (last !== null && last !== tip.commit) {
+    const tree = await CommitTree.open(mirror.dir, last, `commit ${short(last)}`);
+    try {
+      await read(tree, last);
+    } finally {
+      tree.close();
     }
   }
   return Keyring.merge(...rings);
@@ -77,14 +91,15 @@ async function metaKeys(
 export async function acceptTip(
   source: GroupSource,
   mirror: Mirror,
-  tip: string,
+  tipObjects: TipObjects,
   last: string | null,
   operator: Keyring,
 ): Promise<TipAcceptance> {
   const warnings: string[] = [];
+  const tip = tipObjects.commit;
   const history = new SignerHistory(mirror.dir, source.fingerprints);
-  const keyring = await metaKeys(source, mirror, last ? [tip, last] : [tip], operator, warnings);
-  const check = await verifySignedObject(splitCommit(await mirror.rawCommit(tip)), {
+  const keyring = await metaKeys(source, mirror, tipObjects, last, operator, warnings);
+  const check = await verifySignedObject(splitCommit(tipObjects.raw), {
     keyring,
     allowed: new Set(source.fingerprints),
   });

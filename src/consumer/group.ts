@@ -13,7 +13,7 @@ import { printable } from '../model/text.ts';
 import { checkTree } from '../publisher/check.ts';
 import type { Keyring } from '../signing/keyring.ts';
 import { type Contribution, contributionOf } from './contribution.ts';
-import { acceptTip } from './follow.ts';
+import { acceptTip, type TipAcceptance } from './follow.ts';
 import type { GroupSource } from './sources.ts';
 import { type GroupRecord, mirrorDir } from './state-store.ts';
 
@@ -101,16 +101,18 @@ export async function runGroup(
         `the tip ${short(tip)} does not descend from the last accepted commit ${short(last.commit)}: a rollback or rewritten history, refused`,
       );
     }
-    // The tip accepted before (its cached contribution lost): accepted as it was then.
-    const acceptance =
-      last && last.commit === tip
-        ? { via: last.via, notes: [], warnings: [] }
-        : await acceptTip(source, mirror, tip, last?.commit ?? null, opts.keyring);
-    warnings.push(...acceptance.warnings);
+    // The tip's object and tree are read once, for its acceptance and for its service files.
     const raw = await mirror.rawCommit(tip);
     const tree = await CommitTree.open(mirror.dir, tip, `${source.name} at ${short(tip)}`);
+    let acceptance: TipAcceptance;
     let contribution: Contribution;
     try {
+      // The tip accepted before (its cached contribution lost): accepted as it was then.
+      acceptance =
+        last && last.commit === tip
+          ? { via: last.via, notes: [], warnings: [] }
+          : await acceptTip(source, mirror, { commit: tip, raw, tree }, last?.commit ?? null, opts.keyring);
+      warnings.push(...acceptance.warnings);
       const outcome = await checkTree(tree, { now: opts.now, expiryWarningDays: 30 });
       contribution = contributionOf(tip, committerTime(raw), outcome);
     } finally {
