@@ -149,6 +149,20 @@ export async function acceptTip(
   return { via: 'history', notes, warnings };
 }
 
+/**
+ * Why a tip accepted before may no longer be pinned, or null: its signing key now carries a
+ * revocation in the operator's keyring (SPEC §3.7: a revocation counts). Without this check an
+ * unchanged tip signed by a stolen key would stay pinned for ever, every run a success.
+ */
+export async function revokedSince(mirror: Mirror, tip: string, operator: Keyring): Promise<string | null> {
+  // Revocation is judged before the allow-list: no signer needs to be allowed to find it.
+  const check = await verifySignedObject(splitCommit(await mirror.rawCommit(tip)), {
+    keyring: operator,
+    allowed: new Set(),
+  });
+  return check.status === 'revoked-key' ? check.message : null;
+}
+
 /** Meta fingerprints the peer's policy at the accepted tip no longer lists (SPEC §3.7). */
 async function retiredWarnings(source: GroupSource, history: SignerHistory, tip: string): Promise<string[]> {
   const set = await history.signersAt(tip);
