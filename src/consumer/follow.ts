@@ -21,6 +21,8 @@ import type { GroupSource } from './sources.ts';
  * SPEC §5); a real peer adds a few a week.
  */
 export const MAX_CHAIN = 10_000;
+/** The most bytes of `<commit> <tree> <parents>` lines listed for a chain (merges of many parents). */
+export const MAX_CHAIN_LISTING_BYTES = 64 * 1024 * 1024;
 
 /** A tip that may not be accepted; the message says why, for the group's report. */
 export class TipRefused extends Error {}
@@ -119,10 +121,19 @@ export async function acceptTip(
     );
   }
 
-  const commits = await listCommitGraph(mirror.dir, { kind: 'between', base: last, tip });
+  // Listed no further than one commit past the cap: a hostile history may be millions long.
+  const commits = await listCommitGraph(
+    mirror.dir,
+    { kind: 'between', base: last, tip },
+    { limit: MAX_CHAIN + 1, maxOutputBytes: MAX_CHAIN_LISTING_BYTES },
+  ).catch((e: unknown) => {
+    throw new TipRefused(
+      `${refusal}; its history from the last accepted commit ${short(last)} cannot be listed: ${(e as Error).message}${movedTo}`,
+    );
+  });
   if (commits.length > MAX_CHAIN) {
     throw new TipRefused(
-      `${refusal}; its history from the last accepted commit ${short(last)} is ${commits.length} commits, over the ${MAX_CHAIN} followed through history${movedTo}`,
+      `${refusal}; its history from the last accepted commit ${short(last)} is more than ${MAX_CHAIN} commits, the most followed through history${movedTo}`,
     );
   }
   const chain = await authorizeChain({
@@ -151,6 +162,20 @@ export async function acceptTip(
     );
   warnings.push(...(await retiredWarnings(source, history, tip)));
   return { via: 'history', notes, warnings };
+}
+
+/**
+ * Why a tip accepted before may no longer be pinned, or null: its signing key now carries a
+ * revocation in the operator's keyring (SPEC §3.7: a revocation counts). Without this check an
+ * unchanged tip signed by a stolen key would stay pinned for ever, every run a success.
+ */
+export async function revokedSince(mirror: Mirror, tip: string, operator: Keyring): Promise<string | null> {
+  // Revocation is judged before the allow-list: no signer needs to be allowed to find it.
+  const check = await verifySignedObject(splitCommit(await mirror.rawCommit(tip)), {
+    keyring: operator,
+    allowed: new Set(),
+  });
+  return check.status === 'revoked-key' ? check.message : null;
 }
 
 /** Meta fingerprints the peer's policy at the accepted tip no longer lists (SPEC §3.7). */

@@ -13,7 +13,7 @@ import { printable } from '../model/text.ts';
 import { checkTree } from '../publisher/check.ts';
 import type { Keyring } from '../signing/keyring.ts';
 import { type Contribution, contributionOf } from './contribution.ts';
-import { acceptTip, type TipAcceptance } from './follow.ts';
+import { acceptTip, revokedSince, type TipAcceptance } from './follow.ts';
 import type { GroupSource } from './sources.ts';
 import { type GroupRecord, mirrorDir } from './state-store.ts';
 
@@ -50,7 +50,15 @@ export interface GroupOutcome {
   accepted: AcceptedTip | null;
 }
 
-class GroupFailure extends Error {}
+class GroupFailure extends Error {
+  /** The last accepted configuration may not be kept either (its signer was revoked). */
+  constructor(
+    message: string,
+    readonly dropKept = false,
+  ) {
+    super(message);
+  }
+}
 
 /** `previous` is the group's record from the state dir (undefined on a first run). */
 export async function runGroup(
@@ -80,6 +88,14 @@ export async function runGroup(
     if (tip === undefined) throw new GroupFailure(`no URL could be fetched (${attempts.join('; ')})`);
     for (const a of attempts) warnings.push(`skipped ${a}`);
 
+    if (last && last.commit === tip) {
+      const revoked = await revokedSince(mirror, tip, opts.keyring);
+      if (revoked)
+        throw new GroupFailure(
+          `the accepted commit ${short(tip)} is signed by a key revoked since: ${revoked}; its configuration is no longer pinned`,
+          true,
+        );
+    }
     if (last && last.commit === tip && previous?.contribution?.commit === tip) {
       return {
         group: source.name,
@@ -139,7 +155,8 @@ export async function runGroup(
     };
   } catch (e) {
     // A refusal or a failure of git or of the peer's data: the group fails, the others go on.
-    return failed(source.name, previous, printable((e as Error).message), opts, warnings);
+    const kept = e instanceof GroupFailure && e.dropKept ? undefined : previous;
+    return { ...failed(source.name, kept, printable((e as Error).message), opts, warnings), previous };
   }
 }
 

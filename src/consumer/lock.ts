@@ -1,4 +1,4 @@
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConsumerError } from './errors.ts';
 
@@ -10,6 +10,25 @@ function alive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes a lock whose owner is gone, once: two runs that both find it stale must not both remove
+ * it, or the slower one would remove the lock the faster one has just taken. The one that creates
+ * the takeover token for this very lock file (its inode and change time) removes it; the others
+ * find the token and try again.
+ */
+async function takeOver(path: string, seen: { ino: bigint; ctimeNs: bigint }): Promise<void> {
+  const token = `${path}.takeover.${seen.ino}.${seen.ctimeNs}`;
+  const handle = await open(token, 'wx', 0o600).catch(() => undefined);
+  if (!handle) return;
+  try {
+    await handle.close();
+    const now = await stat(path, { bigint: true }).catch(() => undefined);
+    if (now && now.ino === seen.ino && now.ctimeNs === seen.ctimeNs) await rm(path, { force: true });
+  } finally {
+    await rm(token, { force: true });
   }
 }
 
@@ -37,9 +56,10 @@ export async function acquireLock(stateDir: string, waitMs: number): Promise<() 
         throw new ConsumerError(`cannot create the lock ${path}: ${(e as Error).message}`, 'LOCKED');
       }
     }
+    const seen = await stat(path, { bigint: true }).catch(() => undefined);
     const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-    if (Number.isInteger(owner) && owner > 0 && !alive(owner)) {
-      await rm(path, { force: true });
+    if (seen && Number.isInteger(owner) && owner > 0 && !alive(owner)) {
+      await takeOver(path, seen);
       continue;
     }
     if (Date.now() >= deadline) {

@@ -75,9 +75,22 @@ export interface GraphCommit {
 }
 
 /** The commits of a range with their trees and parents, newest first: one `git rev-list`. */
-export async function listCommitGraph(cwd: string, range: RangeSpec): Promise<GraphCommit[]> {
+export async function listCommitGraph(
+  cwd: string,
+  range: RangeSpec,
+  /**
+   * For a hostile repository: at most `limit` commits are listed, and git is stopped once the
+   * listing is over `maxOutputBytes` (a GitError then; a merge may name thousands of parents).
+   */
+  bounds: { limit?: number; maxOutputBytes?: number } = {},
+): Promise<GraphCommit[]> {
   // One line per commit: "<oid> <tree> <parents...>".
-  const out = await gitText(revListArgs(range, ['--no-commit-header', '--format=%H %T %P']), { cwd });
+  const extra = ['--no-commit-header', '--format=%H %T %P'];
+  if (bounds.limit !== undefined) extra.unshift(`--max-count=${bounds.limit}`);
+  const out = await gitText(revListArgs(range, extra), {
+    cwd,
+    ...(bounds.maxOutputBytes !== undefined ? { maxOutputBytes: bounds.maxOutputBytes } : {}),
+  });
   if (!out) return [];
   return out.split('\n').map((line) => {
     const [oid = '', tree = '', ...parents] = line.split(' ').filter(Boolean);

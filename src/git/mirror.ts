@@ -49,6 +49,10 @@ const SAFE_CONFIG = [
   'transfer.fsckObjects=true',
   '-c',
   'core.sshCommand=ssh -o BatchMode=yes',
+  // git follows the first HTTP redirect by default, to any host: the fetch would reach a URL the
+  // meta configuration does not name (SPEC §5). A peer that moved lists its new URL there.
+  '-c',
+  'http.followRedirects=false',
 ];
 
 /** The environment of a fetch: nothing may ask a person for anything. */

@@ -23,6 +23,11 @@ export interface RunOptions {
   okCodes?: number[];
   /** Kill git (and the helpers it started: ssh, remote helpers) after this many milliseconds. */
   timeoutMs?: number;
+  /**
+   * Kill git once it has printed more than this many bytes: a listing of a hostile repository
+   * (a few shared trees nested in each other) can run to billions of lines (SPEC §5).
+   */
+  maxOutputBytes?: number;
 }
 
 export interface RunResult {
@@ -78,7 +83,19 @@ export function git(args: string[], opts: RunOptions): Promise<RunResult> {
           }, opts.timeoutMs);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
+    let outBytes = 0;
+    let overflowed = false;
+    child.stdout.on('data', (b: Buffer) => {
+      if (overflowed) return;
+      outBytes += b.length;
+      if (opts.maxOutputBytes !== undefined && outBytes > opts.maxOutputBytes) {
+        overflowed = true;
+        out.length = 0;
+        child.kill('SIGKILL');
+        return;
+      }
+      out.push(b);
+    });
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e: NodeJS.ErrnoException) => {
       if (timer) clearTimeout(timer);
@@ -95,6 +112,17 @@ export function git(args: string[], opts: RunOptions): Promise<RunResult> {
       if (timer) clearTimeout(timer);
       if (timedOut) {
         reject(new GitError(`git ${name} timed out after ${opts.timeoutMs} ms`, 'GIT_FAILED', '', null));
+        return;
+      }
+      if (overflowed) {
+        reject(
+          new GitError(
+            `git ${name} printed more than ${opts.maxOutputBytes} bytes: not read further`,
+            'GIT_FAILED',
+            '',
+            null,
+          ),
+        );
         return;
       }
       const stderr = Buffer.concat(err).toString('utf8');

@@ -97,6 +97,13 @@ abstract class ListedTree implements Tree {
 }
 
 /** A committed tree (`HEAD`, a commit id, or `REV:sub/folder`), listed once with `ls-tree -r -t -l`. */
+/**
+ * The most bytes a tree's listing may take (about 200,000 entries with their paths). Trees are
+ * stored once and may be nested in each other many times: a repository of a few KiB can list
+ * billions of paths (SPEC §5). A peer's repository holds a few files per domain.
+ */
+export const MAX_TREE_LISTING_BYTES = 32 * 1024 * 1024;
+
 export class CommitTree extends ListedTree {
   private constructor(
     cwd: string,
@@ -107,7 +114,17 @@ export class CommitTree extends ListedTree {
 
   static async open(cwd: string, treeish: string, label: string): Promise<CommitTree> {
     const t = new CommitTree(cwd, label);
-    const { stdout } = await git(['ls-tree', '-r', '-t', '-l', '-z', '--full-tree', treeish], { cwd });
+    const { stdout } = await git(['ls-tree', '-r', '-t', '-l', '-z', '--full-tree', treeish], {
+      cwd,
+      maxOutputBytes: MAX_TREE_LISTING_BYTES,
+    }).catch((e: unknown) => {
+      if (e instanceof GitError && e.exitCode === null && /printed more than/.test(e.message))
+        throw new GitError(
+          `the tree of ${label} lists more than ${MAX_TREE_LISTING_BYTES} bytes of paths: not read`,
+          'GIT_FAILED',
+        );
+      throw e;
+    });
     // "<mode> SP <type> SP <oid> SP+ <size>\t<path>\0"
     let start = 0;
     while (start < stdout.length) {

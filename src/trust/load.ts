@@ -15,6 +15,13 @@ import { TrustError } from './errors.ts';
 import { readPolicy } from './policy.ts';
 
 const MAX_KEY_FILE = 4 * 1024 * 1024;
+/**
+ * A keys folder read from a commit holds at most this many key files and bytes in all: a hostile
+ * peer or mirror could otherwise list thousands of 4 MiB files of one tiny compressed blob and
+ * have every one read into memory (SPEC §5). Real folders hold a few keys of a few KiB.
+ */
+export const MAX_KEY_FOLDER_BYTES = 16 * 1024 * 1024;
+export const MAX_KEY_FOLDER_FILES = 256;
 
 /**
  * In a keyring folder, the files that hold keys: `.asc`, `.gpg`, `.pgp`, `.key`, `.pub` or no
@@ -102,10 +109,25 @@ export async function keyFilesInTree(tree: ListedTree, path: string, commit: str
   const files = tree
     .entriesUnder(path)
     .filter((e) => e.kind === 'file' && (e.path === path.replace(/\/+$/, '') || isKeyFileName(e.path)));
-  const out: KeyFile[] = [];
+  const where = `'${path.replace(/\/+$/, '')}' at ${short(commit)}`;
+  if (files.length > MAX_KEY_FOLDER_FILES)
+    throw new TrustError(
+      'KEYRING_UNUSABLE',
+      `${where} holds ${files.length} key files, over ${MAX_KEY_FOLDER_FILES}: expected a few public keys; not read`,
+    );
+  let total = 0;
   for (const f of files) {
     if (f.size > MAX_KEY_FILE)
       throw new TrustError('KEYRING_UNUSABLE', `key file '${f.path}' is over 4 MiB: expected public keys`);
+    total += f.size;
+  }
+  if (total > MAX_KEY_FOLDER_BYTES)
+    throw new TrustError(
+      'KEYRING_UNUSABLE',
+      `the key files of ${where} hold ${total} bytes, over the cap of ${MAX_KEY_FOLDER_BYTES}: expected a few public keys; not read`,
+    );
+  const out: KeyFile[] = [];
+  for (const f of files) {
     out.push({ name: `${f.path} (at ${short(commit)})`, data: await tree.read(f.path) });
   }
   return out;

@@ -30,6 +30,12 @@ import { keyFilesInTree } from './load.ts';
 /** The folder of a repository whose keys may verify its commits (SPEC §2.3, §3.7). */
 export const KEYS_FOLDER = 'keys';
 
+/**
+ * The most bytes of key files one history keeps: each keys folder is capped (load.ts), but a chain
+ * of commits could change it at every commit (SPEC §5: bounded memory). A rotation needs a few keys.
+ */
+export const MAX_HISTORY_KEY_BYTES = 64 * 1024 * 1024;
+
 /** Who may sign the children of a commit. */
 export interface SignerSet {
   /** Primary-key fingerprints, uppercase hex, sorted. */
@@ -73,6 +79,8 @@ export class SignerHistory {
   /** Key-holding objects already read, by object id (a keys folder rarely changes). */
   private readonly keyObjects = new Set<string>();
   private readonly files: KeyFile[] = [];
+  /** Bytes of key files kept so far; past MAX_HISTORY_KEY_BYTES no more keys are read. */
+  private keyBytes = 0;
   /** `TREE:path` (or `COMMIT:path`) names already resolved (null: nothing there). */
   private readonly named = new Map<string, NamedObject | null>();
   /** The root tree of commits whose tree is known: commits sharing a tree are asked about once. */
@@ -179,8 +187,16 @@ export class SignerHistory {
       const tree = await CommitTree.open(this.repo, commit, `commit ${short(commit)}`);
       try {
         for (const path of paths) {
+          if (this.keyBytes > MAX_HISTORY_KEY_BYTES) {
+            this.warnings.push(
+              `${path} at ${short(commit)}: not read, the history's key files are over ${MAX_HISTORY_KEY_BYTES} bytes`,
+            );
+            continue;
+          }
           try {
-            this.files.push(...(await keyFilesInTree(tree, path, commit)));
+            const files = await keyFilesInTree(tree, path, commit);
+            this.keyBytes += files.reduce((n, f) => n + f.data.length, 0);
+            this.files.push(...files);
           } catch (e) {
             this.warnings.push(`${path} at ${short(commit)}: ${(e as Error).message}`);
           }
