@@ -8,25 +8,25 @@ import {
   reportPrefix,
   runCiJob,
   splitFingerprints
-} from "./chunks/chunk-O5C5HRQD.js";
+} from "./chunks/chunk-ELZTJQAB.js";
 import "./chunks/chunk-HOLR3ISY.js";
-import "./chunks/chunk-MQSWHHWJ.js";
-import "./chunks/chunk-U475BOLU.js";
+import "./chunks/chunk-3R5YLPSJ.js";
+import "./chunks/chunk-XSLO5TRY.js";
 import "./chunks/chunk-DOLYYDC4.js";
 import "./chunks/chunk-WCQHUGJM.js";
 import "./chunks/chunk-EJ7IZX3C.js";
-import "./chunks/chunk-GWFDKVEW.js";
+import "./chunks/chunk-7DW6THTW.js";
 import "./chunks/chunk-JUYU6Q66.js";
-import "./chunks/chunk-RLY47TAR.js";
+import "./chunks/chunk-XS4NACP3.js";
 import {
   short
-} from "./chunks/chunk-37STXGQA.js";
+} from "./chunks/chunk-XECAGPY5.js";
 import {
   findingLocation
 } from "./chunks/chunk-SMY7YJGK.js";
 import "./chunks/chunk-3TZPSSYH.js";
 import "./chunks/chunk-HOVORFGY.js";
-import "./chunks/chunk-PYZNU4NS.js";
+import "./chunks/chunk-CRUGFJYM.js";
 import "./chunks/chunk-DUYTJGPC.js";
 import {
   __commonJS,

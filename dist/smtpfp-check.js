@@ -3,9 +3,9 @@ import { createRequire as __smtpfpCreateRequire } from 'node:module'; const requ
 import {
   findCommand,
   runProcess
-} from "./chunks/chunk-DBTHZ4UX.js";
+} from "./chunks/chunk-GSEBUDJ6.js";
 import "./chunks/chunk-FE4UCQFH.js";
-import "./chunks/chunk-PYZNU4NS.js";
+import "./chunks/chunk-CRUGFJYM.js";
 import "./chunks/chunk-DUYTJGPC.js";
 import "./chunks/chunk-FWEKEFTV.js";
 

@@ -4,16 +4,16 @@ import {
 } from "./chunk-YBXNEB7G.js";
 import {
   CommitTree
-} from "./chunk-RLY47TAR.js";
+} from "./chunk-XS4NACP3.js";
 import {
   activeAndFuture,
   checkTree,
   leafOfDer,
   locateRepository,
   resolveCommit
-} from "./chunk-37STXGQA.js";
+} from "./chunk-XECAGPY5.js";
 import "./chunk-HOVORFGY.js";
-import "./chunk-PYZNU4NS.js";
+import "./chunk-CRUGFJYM.js";
 import {
   formatInstant
 } from "./chunk-DUYTJGPC.js";

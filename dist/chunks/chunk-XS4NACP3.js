@@ -3,7 +3,7 @@ import {
   GitError,
   git,
   spawnGit
-} from "./chunk-PYZNU4NS.js";
+} from "./chunk-CRUGFJYM.js";
 
 // src/git/cat-file.ts
 var ObjectReader = class {
@@ -210,6 +210,7 @@ var ListedTree = class {
     this.reader?.close();
   }
 };
+var MAX_TREE_LISTING_BYTES = 32 * 1024 * 1024;
 var CommitTree = class _CommitTree extends ListedTree {
   constructor(cwd, label) {
     super(cwd);
@@ -218,7 +219,17 @@ var CommitTree = class _CommitTree extends ListedTree {
   label;
   static async open(cwd, treeish, label) {
     const t = new _CommitTree(cwd, label);
-    const { stdout } = await git(["ls-tree", "-r", "-t", "-l", "-z", "--full-tree", treeish], { cwd });
+    const { stdout } = await git(["ls-tree", "-r", "-t", "-l", "-z", "--full-tree", treeish], {
+      cwd,
+      maxOutputBytes: MAX_TREE_LISTING_BYTES
+    }).catch((e) => {
+      if (e instanceof GitError && e.exitCode === null && /printed more than/.test(e.message))
+        throw new GitError(
+          `the tree of ${label} lists more than ${MAX_TREE_LISTING_BYTES} bytes of paths: not read`,
+          "GIT_FAILED"
+        );
+      throw e;
+    });
     let start = 0;
     while (start < stdout.length) {
       const end = stdout.indexOf(0, start);

@@ -8,17 +8,17 @@ import {
   lookUpSigningKey,
   readGitConfig,
   usable
-} from "./chunk-TTWQBOXX.js";
+} from "./chunk-OZTNZRAO.js";
 import {
   parsePolicy
-} from "./chunk-GWFDKVEW.js";
+} from "./chunk-7DW6THTW.js";
 import "./chunk-JUYU6Q66.js";
-import "./chunk-RLY47TAR.js";
+import "./chunk-XS4NACP3.js";
 import {
   POLICY_FILE,
   configValue,
   locateRepository
-} from "./chunk-37STXGQA.js";
+} from "./chunk-XECAGPY5.js";
 import "./chunk-SMY7YJGK.js";
 import {
   makeStyle
@@ -26,7 +26,7 @@ import {
 import "./chunk-HOVORFGY.js";
 import {
   gitText
-} from "./chunk-PYZNU4NS.js";
+} from "./chunk-CRUGFJYM.js";
 import "./chunk-DUYTJGPC.js";
 import {
   SmtpfpError,

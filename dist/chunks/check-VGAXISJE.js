@@ -4,18 +4,18 @@ import {
   openTree,
   run,
   runCheck
-} from "./chunk-2DZ4ESYG.js";
+} from "./chunk-BM4P3BE5.js";
 import "./chunk-A2UB33PM.js";
 import "./chunk-HOLR3ISY.js";
 import "./chunk-FE4UCQFH.js";
 import "./chunk-WCQHUGJM.js";
 import "./chunk-EJ7IZX3C.js";
-import "./chunk-RLY47TAR.js";
-import "./chunk-37STXGQA.js";
+import "./chunk-XS4NACP3.js";
+import "./chunk-XECAGPY5.js";
 import "./chunk-SMY7YJGK.js";
 import "./chunk-3TZPSSYH.js";
 import "./chunk-HOVORFGY.js";
-import "./chunk-PYZNU4NS.js";
+import "./chunk-CRUGFJYM.js";
 import "./chunk-DUYTJGPC.js";
 import "./chunk-FWEKEFTV.js";
 export {

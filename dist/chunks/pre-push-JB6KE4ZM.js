@@ -1,7 +1,7 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
   CLI_TRUST_HINTS
-} from "./chunk-26DQ26N6.js";
+} from "./chunk-VCOBQ4NV.js";
 import {
   newBranchPolicyCommit,
   verdictsGitlab,
@@ -10,23 +10,23 @@ import {
   verdictsText,
   verifyAgainstPolicies,
   warningLines
-} from "./chunk-MQSWHHWJ.js";
+} from "./chunk-3R5YLPSJ.js";
 import {
   listCommits,
   loadTrust,
   otherRemoteBranches,
   readObjects,
   splitTag
-} from "./chunk-U475BOLU.js";
+} from "./chunk-XSLO5TRY.js";
 import "./chunk-DOLYYDC4.js";
 import {
   print
 } from "./chunk-FE4UCQFH.js";
 import "./chunk-WCQHUGJM.js";
 import "./chunk-EJ7IZX3C.js";
-import "./chunk-GWFDKVEW.js";
+import "./chunk-7DW6THTW.js";
 import "./chunk-JUYU6Q66.js";
-import "./chunk-RLY47TAR.js";
+import "./chunk-XS4NACP3.js";
 import {
   isObjectId,
   isZeroOid,
@@ -35,13 +35,13 @@ import {
   resolveCommit,
   resolveObject,
   short
-} from "./chunk-37STXGQA.js";
+} from "./chunk-XECAGPY5.js";
 import "./chunk-SMY7YJGK.js";
 import {
   makeStyle
 } from "./chunk-3TZPSSYH.js";
 import "./chunk-HOVORFGY.js";
-import "./chunk-PYZNU4NS.js";
+import "./chunk-CRUGFJYM.js";
 import "./chunk-DUYTJGPC.js";
 import {
   SmtpfpError,

@@ -11,13 +11,13 @@ import {
 import {
   CommitTree,
   IndexTree
-} from "./chunk-RLY47TAR.js";
+} from "./chunk-XS4NACP3.js";
 import {
   checkTree,
   locateRepository,
   resolveCommit,
   short
-} from "./chunk-37STXGQA.js";
+} from "./chunk-XECAGPY5.js";
 import {
   environmentError,
   usageError

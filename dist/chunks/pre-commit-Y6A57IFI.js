@@ -2,7 +2,7 @@ import { createRequire as __smtpfpCreateRequire } from 'node:module'; const requ
 import {
   checkSettings,
   runCheck
-} from "./chunk-2DZ4ESYG.js";
+} from "./chunk-BM4P3BE5.js";
 import "./chunk-A2UB33PM.js";
 import {
   findingsGitlab,
@@ -21,17 +21,17 @@ import {
 import "./chunk-EJ7IZX3C.js";
 import {
   checkSigningSetup
-} from "./chunk-TTWQBOXX.js";
-import "./chunk-GWFDKVEW.js";
+} from "./chunk-OZTNZRAO.js";
+import "./chunk-7DW6THTW.js";
 import "./chunk-JUYU6Q66.js";
-import "./chunk-RLY47TAR.js";
-import "./chunk-37STXGQA.js";
+import "./chunk-XS4NACP3.js";
+import "./chunk-XECAGPY5.js";
 import "./chunk-SMY7YJGK.js";
 import {
   makeStyle
 } from "./chunk-3TZPSSYH.js";
 import "./chunk-HOVORFGY.js";
-import "./chunk-PYZNU4NS.js";
+import "./chunk-CRUGFJYM.js";
 import "./chunk-DUYTJGPC.js";
 import {
   printable,

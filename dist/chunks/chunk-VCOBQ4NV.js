@@ -3,12 +3,12 @@ import {
   newBranchPolicyCommit,
   verdictsReporter,
   verifyRequest
-} from "./chunk-MQSWHHWJ.js";
+} from "./chunk-3R5YLPSJ.js";
 import {
   hasCommit,
   otherRemoteBranches,
   remoteBranchesAt
-} from "./chunk-U475BOLU.js";
+} from "./chunk-XSLO5TRY.js";
 import {
   print
 } from "./chunk-FE4UCQFH.js";
@@ -17,7 +17,7 @@ import {
   locateHistory,
   resolveCommit,
   whyNoCommit
-} from "./chunk-37STXGQA.js";
+} from "./chunk-XECAGPY5.js";
 import {
   environmentError,
   usageError

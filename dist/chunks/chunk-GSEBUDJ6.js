@@ -4,7 +4,7 @@ import {
 } from "./chunk-FE4UCQFH.js";
 import {
   GitError
-} from "./chunk-PYZNU4NS.js";
+} from "./chunk-CRUGFJYM.js";
 import {
   parseNow
 } from "./chunk-DUYTJGPC.js";
@@ -80,14 +80,14 @@ var COMMANDS = [
     summary: "validate a publisher repository: service files and certificates",
     usage: "smtpfp check [PATH] [--staged | --worktree] [--strict] [--expiry-warning DAYS]",
     options: CHECK_OPTIONS,
-    load: () => import("./check-EIV2T2MK.js")
+    load: () => import("./check-VGAXISJE.js")
   },
   {
     name: "verify-commits",
     summary: "prove every commit of a range is signed by an allowed OpenPGP key",
     usage: "smtpfp verify-commits [--range A..B | --since A | --all] [--fingerprint FPR]... [--keyring PATH]... [--tags]",
     options: VERIFY_OPTIONS,
-    load: () => import("./verify-commits-JJL36PKF.js")
+    load: () => import("./verify-commits-R5W56PBN.js")
   },
   {
     name: "pre-commit",
@@ -97,7 +97,7 @@ var COMMANDS = [
       strict: CHECK_OPTIONS.strict,
       "expiry-warning": CHECK_OPTIONS["expiry-warning"]
     },
-    load: () => import("./pre-commit-CRUL2YVK.js")
+    load: () => import("./pre-commit-Y6A57IFI.js")
   },
   {
     name: "pre-push",
@@ -111,7 +111,7 @@ var COMMANDS = [
         help: "also require every pushed annotated tag to be signed by an allowed key (signed tags are always verified)"
       }
     },
-    load: () => import("./pre-push-M4SQJSKY.js")
+    load: () => import("./pre-push-JB6KE4ZM.js")
   },
   {
     name: "init",
@@ -120,7 +120,7 @@ var COMMANDS = [
     options: {
       force: { kind: "flag", help: "replace hooks that smtpfp did not install" }
     },
-    load: () => import("./init-ZCHGJCTO.js")
+    load: () => import("./init-QY6ZSWBF.js")
   },
   {
     name: "status",
@@ -153,7 +153,7 @@ var COMMANDS = [
         help: "when a new key takes effect (default: now + 48h, the 24h rollover window plus a day of margin)"
       }
     },
-    load: () => import("./add-cert-S2FTV7KO.js")
+    load: () => import("./add-cert-7Q2TGHDD.js")
   },
   {
     name: "ci",
@@ -165,7 +165,7 @@ var COMMANDS = [
       strict: CHECK_OPTIONS.strict,
       "expiry-warning": CHECK_OPTIONS["expiry-warning"]
     },
-    load: () => import("./ci-4MGT2F5N.js")
+    load: () => import("./ci-23BW2YFC.js")
   },
   {
     name: "probe",
@@ -185,7 +185,7 @@ var COMMANDS = [
       },
       timeout: { kind: "value", arg: "DURATION", help: "bound for the whole probe (default 10s)" }
     },
-    load: () => import("./probe-KF4PB3D7.js")
+    load: () => import("./probe-LC2JJLCO.js")
   },
   {
     name: "update",
@@ -200,7 +200,7 @@ var COMMANDS = [
       },
       ...CONSUMER_OPTIONS
     },
-    load: () => import("./update-YXCK2TFQ.js")
+    load: () => import("./update-EXPEEH7P.js")
   },
   {
     name: "update-service",
@@ -220,7 +220,7 @@ var COMMANDS = [
       },
       ...CONSUMER_OPTIONS
     },
-    load: () => import("./update-service-GKZARAN4.js")
+    load: () => import("./update-service-KGQEDQTO.js")
   },
   {
     name: "update-keyring",
@@ -234,7 +234,7 @@ var COMMANDS = [
     summary: "consumer: for a domain, which group, commit, configuration and certificate it is pinned from",
     usage: "smtpfp --config META explain DOMAIN [--state-dir DIR] [--keyring PATH] ...",
     options: CONSUMER_OPTIONS,
-    load: () => import("./explain-3AIIQ2VS.js")
+    load: () => import("./explain-4L6XXAD3.js")
   }
 ];
 function findCommand(name) {

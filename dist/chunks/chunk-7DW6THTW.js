@@ -5,12 +5,12 @@ import {
 import {
   CommitTree,
   IndexTree
-} from "./chunk-RLY47TAR.js";
+} from "./chunk-XS4NACP3.js";
 import {
   POLICY_FILE,
   resolveCommit,
   short
-} from "./chunk-37STXGQA.js";
+} from "./chunk-XECAGPY5.js";
 import {
   firstProblem
 } from "./chunk-SMY7YJGK.js";

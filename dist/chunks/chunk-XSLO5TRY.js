@@ -13,18 +13,18 @@ import {
 import {
   parsePolicy,
   readPolicy
-} from "./chunk-GWFDKVEW.js";
+} from "./chunk-7DW6THTW.js";
 import {
   normalizeFingerprint
 } from "./chunk-JUYU6Q66.js";
 import {
   CommitTree,
   ObjectReader
-} from "./chunk-RLY47TAR.js";
+} from "./chunk-XS4NACP3.js";
 import {
   POLICY_FILE,
   short
-} from "./chunk-37STXGQA.js";
+} from "./chunk-XECAGPY5.js";
 import {
   MAX_YAML_BYTES
 } from "./chunk-HOVORFGY.js";
@@ -32,7 +32,7 @@ import {
   GitError,
   git,
   gitText
-} from "./chunk-PYZNU4NS.js";
+} from "./chunk-CRUGFJYM.js";
 import {
   SmtpfpError,
   environmentError,
@@ -76,8 +76,13 @@ async function listCommits(cwd, range) {
   const out = await gitText(revListArgs(range), { cwd });
   return out ? out.split("\n") : [];
 }
-async function listCommitGraph(cwd, range) {
-  const out = await gitText(revListArgs(range, ["--no-commit-header", "--format=%H %T %P"]), { cwd });
+async function listCommitGraph(cwd, range, bounds = {}) {
+  const extra = ["--no-commit-header", "--format=%H %T %P"];
+  if (bounds.limit !== void 0) extra.unshift(`--max-count=${bounds.limit}`);
+  const out = await gitText(revListArgs(range, extra), {
+    cwd,
+    ...bounds.maxOutputBytes !== void 0 ? { maxOutputBytes: bounds.maxOutputBytes } : {}
+  });
   if (!out) return [];
   return out.split("\n").map((line) => {
     const [oid = "", tree = "", ...parents] = line.split(" ").filter(Boolean);
@@ -675,6 +680,8 @@ var TrustError = class extends SmtpfpError {
 
 // src/trust/load.ts
 var MAX_KEY_FILE = 4 * 1024 * 1024;
+var MAX_KEY_FOLDER_BYTES = 16 * 1024 * 1024;
+var MAX_KEY_FOLDER_FILES = 256;
 function isKeyFileName(name) {
   const base = name.split("/").pop() ?? name;
   if (base.startsWith(".")) return false;
@@ -702,10 +709,25 @@ async function keyFilesOnDisk(path) {
 }
 async function keyFilesInTree(tree, path, commit) {
   const files = tree.entriesUnder(path).filter((e) => e.kind === "file" && (e.path === path.replace(/\/+$/, "") || isKeyFileName(e.path)));
-  const out = [];
+  const where = `'${path.replace(/\/+$/, "")}' at ${short(commit)}`;
+  if (files.length > MAX_KEY_FOLDER_FILES)
+    throw new TrustError(
+      "KEYRING_UNUSABLE",
+      `${where} holds ${files.length} key files, over ${MAX_KEY_FOLDER_FILES}: expected a few public keys; not read`
+    );
+  let total = 0;
   for (const f of files) {
     if (f.size > MAX_KEY_FILE)
       throw new TrustError("KEYRING_UNUSABLE", `key file '${f.path}' is over 4 MiB: expected public keys`);
+    total += f.size;
+  }
+  if (total > MAX_KEY_FOLDER_BYTES)
+    throw new TrustError(
+      "KEYRING_UNUSABLE",
+      `the key files of ${where} hold ${total} bytes, over the cap of ${MAX_KEY_FOLDER_BYTES}: expected a few public keys; not read`
+    );
+  const out = [];
+  for (const f of files) {
     out.push({ name: `${f.path} (at ${short(commit)})`, data: await tree.read(f.path) });
   }
   return out;
@@ -831,6 +853,7 @@ async function loadTrust(req) {
 
 // src/trust/rotation.ts
 var KEYS_FOLDER = "keys";
+var MAX_HISTORY_KEY_BYTES = 64 * 1024 * 1024;
 var sorted = (list2) => [...new Set(list2)].sort();
 function signerSetOf(policy, configured) {
   const keyring = policy?.keyring !== void 0 ? treePath(policy.keyring) : null;
@@ -858,6 +881,8 @@ var SignerHistory = class {
   /** Key-holding objects already read, by object id (a keys folder rarely changes). */
   keyObjects = /* @__PURE__ */ new Set();
   files = [];
+  /** Bytes of key files kept so far; past MAX_HISTORY_KEY_BYTES no more keys are read. */
+  keyBytes = 0;
   /** `TREE:path` (or `COMMIT:path`) names already resolved (null: nothing there). */
   named = /* @__PURE__ */ new Map();
   /** The root tree of commits whose tree is known: commits sharing a tree are asked about once. */
@@ -947,8 +972,16 @@ var SignerHistory = class {
       const tree = await CommitTree.open(this.repo, commit, `commit ${short(commit)}`);
       try {
         for (const path of paths) {
+          if (this.keyBytes > MAX_HISTORY_KEY_BYTES) {
+            this.warnings.push(
+              `${path} at ${short(commit)}: not read, the history's key files are over ${MAX_HISTORY_KEY_BYTES} bytes`
+            );
+            continue;
+          }
           try {
-            this.files.push(...await keyFilesInTree(tree, path, commit));
+            const files = await keyFilesInTree(tree, path, commit);
+            this.keyBytes += files.reduce((n, f) => n + f.data.length, 0);
+            this.files.push(...files);
           } catch (e) {
             this.warnings.push(`${path} at ${short(commit)}: ${e.message}`);
           }

@@ -11,7 +11,7 @@ import {
   newBranchBase,
   readObjects,
   verifyObjects
-} from "./chunk-U475BOLU.js";
+} from "./chunk-XSLO5TRY.js";
 import {
   codeQualityIssue,
   githubInert,
@@ -20,7 +20,7 @@ import {
 } from "./chunk-WCQHUGJM.js";
 import {
   short
-} from "./chunk-37STXGQA.js";
+} from "./chunk-XECAGPY5.js";
 import {
   makeStyle
 } from "./chunk-3TZPSSYH.js";

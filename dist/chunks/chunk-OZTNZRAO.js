@@ -1,10 +1,10 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
   trustedPolicy
-} from "./chunk-GWFDKVEW.js";
+} from "./chunk-7DW6THTW.js";
 import {
   git
-} from "./chunk-PYZNU4NS.js";
+} from "./chunk-CRUGFJYM.js";
 
 // src/hooks/signing-setup.ts
 import { homedir } from "node:os";

@@ -12,12 +12,12 @@ import {
   verdictsJson,
   verdictsText,
   verifyRequest
-} from "./chunk-MQSWHHWJ.js";
+} from "./chunk-3R5YLPSJ.js";
 import {
   hasCommit,
   listCommits,
   otherRemoteBranches
-} from "./chunk-U475BOLU.js";
+} from "./chunk-XSLO5TRY.js";
 import {
   codeQualityIssue,
   githubInert,
@@ -29,14 +29,14 @@ import {
 } from "./chunk-EJ7IZX3C.js";
 import {
   CommitTree
-} from "./chunk-RLY47TAR.js";
+} from "./chunk-XS4NACP3.js";
 import {
   checkTree,
   isObjectId,
   isZeroOid,
   locateRepository,
   short
-} from "./chunk-37STXGQA.js";
+} from "./chunk-XECAGPY5.js";
 import {
   makeStyle
 } from "./chunk-3TZPSSYH.js";
@@ -44,7 +44,7 @@ import {
   GitError,
   git,
   gitText
-} from "./chunk-PYZNU4NS.js";
+} from "./chunk-CRUGFJYM.js";
 import {
   SmtpfpError,
   environmentError,

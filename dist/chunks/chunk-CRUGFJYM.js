@@ -42,7 +42,19 @@ function git(args, opts) {
     }, opts.timeoutMs);
     const out = [];
     const err = [];
-    child.stdout.on("data", (b) => out.push(b));
+    let outBytes = 0;
+    let overflowed = false;
+    child.stdout.on("data", (b) => {
+      if (overflowed) return;
+      outBytes += b.length;
+      if (opts.maxOutputBytes !== void 0 && outBytes > opts.maxOutputBytes) {
+        overflowed = true;
+        out.length = 0;
+        child.kill("SIGKILL");
+        return;
+      }
+      out.push(b);
+    });
     child.stderr.on("data", (b) => err.push(b));
     child.on("error", (e) => {
       if (timer) clearTimeout(timer);
@@ -56,6 +68,17 @@ function git(args, opts) {
       if (timer) clearTimeout(timer);
       if (timedOut) {
         reject(new GitError(`git ${name} timed out after ${opts.timeoutMs} ms`, "GIT_FAILED", "", null));
+        return;
+      }
+      if (overflowed) {
+        reject(
+          new GitError(
+            `git ${name} printed more than ${opts.maxOutputBytes} bytes: not read further`,
+            "GIT_FAILED",
+            "",
+            null
+          )
+        );
         return;
       }
       const stderr = Buffer.concat(err).toString("utf8");

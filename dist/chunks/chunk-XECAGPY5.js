@@ -8,7 +8,7 @@ import {
 import {
   git,
   gitText
-} from "./chunk-PYZNU4NS.js";
+} from "./chunk-CRUGFJYM.js";
 import {
   DATE_FORMS,
   formatInstant,

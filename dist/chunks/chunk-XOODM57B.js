@@ -22,7 +22,7 @@ import {
 } from "./chunk-YSLGEC7P.js";
 import {
   VERSION
-} from "./chunk-DBTHZ4UX.js";
+} from "./chunk-GSEBUDJ6.js";
 import {
   KEYS_FOLDER,
   SignerHistory,
@@ -32,7 +32,7 @@ import {
   readObjects,
   splitCommit,
   verifySignedObject
-} from "./chunk-U475BOLU.js";
+} from "./chunk-XSLO5TRY.js";
 import {
   Keyring,
   SigningError
@@ -42,12 +42,12 @@ import {
 } from "./chunk-OTTJLMFO.js";
 import {
   CommitTree
-} from "./chunk-RLY47TAR.js";
+} from "./chunk-XS4NACP3.js";
 import {
   checkTree,
   onionProblem,
   short
-} from "./chunk-37STXGQA.js";
+} from "./chunk-XECAGPY5.js";
 import {
   findingLocation
 } from "./chunk-SMY7YJGK.js";
@@ -57,7 +57,7 @@ import {
 import {
   GitError,
   git
-} from "./chunk-PYZNU4NS.js";
+} from "./chunk-CRUGFJYM.js";
 import {
   environmentError,
   jsonStringify,
@@ -166,7 +166,11 @@ var SAFE_CONFIG = [
   "-c",
   "transfer.fsckObjects=true",
   "-c",
-  "core.sshCommand=ssh -o BatchMode=yes"
+  "core.sshCommand=ssh -o BatchMode=yes",
+  // git follows the first HTTP redirect by default, to any host: the fetch would reach a URL the
+  // meta configuration does not name (SPEC §5). A peer that moved lists its new URL there.
+  "-c",
+  "http.followRedirects=false"
 ];
 function fetchEnv(base) {
   const env = { ...base };
@@ -356,20 +360,18 @@ function contributionOf(commit, commitTime, outcome) {
 
 // src/consumer/follow.ts
 var MAX_CHAIN = 1e4;
+var MAX_CHAIN_LISTING_BYTES = 64 * 1024 * 1024;
 var TipRefused = class extends Error {
 };
 var list = (fprs) => fprs.join(", ");
-async function metaKeys(source, mirror, commits, operator, warnings) {
+async function metaKeys(source, mirror, tip, last, operator, warnings) {
   const rings = [operator];
-  for (const commit of new Set(commits)) {
+  const read = async (tree, commit) => {
     let files = [];
-    const tree = await CommitTree.open(mirror.dir, commit, `commit ${short(commit)}`);
     try {
       files = await keyFilesInTree(tree, KEYS_FOLDER, commit);
     } catch (e) {
       warnings.push(`the peer's ${KEYS_FOLDER}/ at ${short(commit)} cannot be read: ${e.message}`);
-    } finally {
-      tree.close();
     }
     for (const f of files) {
       try {
@@ -378,14 +380,24 @@ async function metaKeys(source, mirror, commits, operator, warnings) {
         warnings.push(`${f.name}: ${e.message}`);
       }
     }
+  };
+  await read(tip.tree, tip.commit);
+  if (last !== null && last !== tip.commit) {
+    const tree = await CommitTree.open(mirror.dir, last, `commit ${short(last)}`);
+    try {
+      await read(tree, last);
+    } finally {
+      tree.close();
+    }
   }
   return Keyring.merge(...rings);
 }
-async function acceptTip(source, mirror, tip, last, operator) {
+async function acceptTip(source, mirror, tipObjects, last, operator) {
   const warnings = [];
+  const tip = tipObjects.commit;
   const history = new SignerHistory(mirror.dir, source.fingerprints);
-  const keyring = await metaKeys(source, mirror, last ? [tip, last] : [tip], operator, warnings);
-  const check = await verifySignedObject(splitCommit(await mirror.rawCommit(tip)), {
+  const keyring = await metaKeys(source, mirror, tipObjects, last, operator, warnings);
+  const check = await verifySignedObject(splitCommit(tipObjects.raw), {
     keyring,
     allowed: new Set(source.fingerprints)
   });
@@ -402,10 +414,18 @@ async function acceptTip(source, mirror, tip, last, operator) {
       `${refusal}${moved ? " (a first run trusts only the meta fingerprints)" : ""}${movedTo}`
     );
   }
-  const commits = await listCommitGraph(mirror.dir, { kind: "between", base: last, tip });
+  const commits = await listCommitGraph(
+    mirror.dir,
+    { kind: "between", base: last, tip },
+    { limit: MAX_CHAIN + 1, maxOutputBytes: MAX_CHAIN_LISTING_BYTES }
+  ).catch((e) => {
+    throw new TipRefused(
+      `${refusal}; its history from the last accepted commit ${short(last)} cannot be listed: ${e.message}${movedTo}`
+    );
+  });
   if (commits.length > MAX_CHAIN) {
     throw new TipRefused(
-      `${refusal}; its history from the last accepted commit ${short(last)} is ${commits.length} commits, over the ${MAX_CHAIN} followed through history${movedTo}`
+      `${refusal}; its history from the last accepted commit ${short(last)} is more than ${MAX_CHAIN} commits, the most followed through history${movedTo}`
     );
   }
   const chain = await authorizeChain({
@@ -433,6 +453,13 @@ async function acceptTip(source, mirror, tip, last, operator) {
   warnings.push(...await retiredWarnings(source, history, tip));
   return { via: "history", notes, warnings };
 }
+async function revokedSince(mirror, tip, operator) {
+  const check = await verifySignedObject(splitCommit(await mirror.rawCommit(tip)), {
+    keyring: operator,
+    allowed: /* @__PURE__ */ new Set()
+  });
+  return check.status === "revoked-key" ? check.message : null;
+}
 async function retiredWarnings(source, history, tip) {
   const set = await history.signersAt(tip);
   if (!set.fromPolicy) return [];
@@ -443,6 +470,12 @@ async function retiredWarnings(source, history, tip) {
 
 // src/consumer/group.ts
 var GroupFailure = class extends Error {
+  /** The last accepted configuration may not be kept either (its signer was revoked). */
+  constructor(message, dropKept = false) {
+    super(message);
+    this.dropKept = dropKept;
+  }
+  dropKept;
 };
 async function runGroup(source, opts, previous) {
   const warnings = [];
@@ -466,6 +499,14 @@ async function runGroup(source, opts, previous) {
     }
     if (tip === void 0) throw new GroupFailure(`no URL could be fetched (${attempts.join("; ")})`);
     for (const a of attempts) warnings.push(`skipped ${a}`);
+    if (last && last.commit === tip) {
+      const revoked = await revokedSince(mirror, tip, opts.keyring);
+      if (revoked)
+        throw new GroupFailure(
+          `the accepted commit ${short(tip)} is signed by a key revoked since: ${revoked}; its configuration is no longer pinned`,
+          true
+        );
+    }
     if (last && last.commit === tip && previous?.contribution?.commit === tip) {
       return {
         group: source.name,
@@ -486,12 +527,13 @@ async function runGroup(source, opts, previous) {
         `the tip ${short(tip)} does not descend from the last accepted commit ${short(last.commit)}: a rollback or rewritten history, refused`
       );
     }
-    const acceptance = last && last.commit === tip ? { via: last.via, notes: [], warnings: [] } : await acceptTip(source, mirror, tip, last?.commit ?? null, opts.keyring);
-    warnings.push(...acceptance.warnings);
     const raw = await mirror.rawCommit(tip);
     const tree = await CommitTree.open(mirror.dir, tip, `${source.name} at ${short(tip)}`);
+    let acceptance;
     let contribution;
     try {
+      acceptance = last && last.commit === tip ? { via: last.via, notes: [], warnings: [] } : await acceptTip(source, mirror, { commit: tip, raw, tree }, last?.commit ?? null, opts.keyring);
+      warnings.push(...acceptance.warnings);
       const outcome = await checkTree(tree, { now: opts.now, expiryWarningDays: 30 });
       contribution = contributionOf(tip, committerTime(raw), outcome);
     } finally {
@@ -517,7 +559,8 @@ async function runGroup(source, opts, previous) {
       accepted
     };
   } catch (e) {
-    return failed(source.name, previous, printable(e.message), opts, warnings);
+    const kept = e instanceof GroupFailure && e.dropKept ? void 0 : previous;
+    return { ...failed(source.name, kept, printable(e.message), opts, warnings), previous };
   }
 }
 function failed(group, previous, error, opts, warnings) {
@@ -539,7 +582,7 @@ function failed(group, previous, error, opts, warnings) {
 }
 
 // src/consumer/lock.ts
-import { open, readFile, rm } from "node:fs/promises";
+import { open, readFile, rm, stat as stat2 } from "node:fs/promises";
 import { join } from "node:path";
 var LOCK_FILE = "lock";
 function alive(pid) {
@@ -548,6 +591,18 @@ function alive(pid) {
     return true;
   } catch (e) {
     return e.code === "EPERM";
+  }
+}
+async function takeOver(path, seen) {
+  const token = `${path}.takeover.${seen.ino}.${seen.ctimeNs}`;
+  const handle = await open(token, "wx", 384).catch(() => void 0);
+  if (!handle) return;
+  try {
+    await handle.close();
+    const now = await stat2(path, { bigint: true }).catch(() => void 0);
+    if (now && now.ino === seen.ino && now.ctimeNs === seen.ctimeNs) await rm(path, { force: true });
+  } finally {
+    await rm(token, { force: true });
   }
 }
 async function acquireLock(stateDir, waitMs) {
@@ -570,9 +625,10 @@ async function acquireLock(stateDir, waitMs) {
         throw new ConsumerError(`cannot create the lock ${path}: ${e.message}`, "LOCKED");
       }
     }
+    const seen = await stat2(path, { bigint: true }).catch(() => void 0);
     const owner = Number((await readFile(path, "utf8").catch(() => "")).trim());
-    if (Number.isInteger(owner) && owner > 0 && !alive(owner)) {
-      await rm(path, { force: true });
+    if (seen && Number.isInteger(owner) && owner > 0 && !alive(owner)) {
+      await takeOver(path, seen);
       continue;
     }
     if (Date.now() >= deadline) {
@@ -587,7 +643,7 @@ async function acquireLock(stateDir, waitMs) {
 
 // src/consumer/outputs.ts
 import { spawn } from "node:child_process";
-import { readFile as readFile2, stat as stat2 } from "node:fs/promises";
+import { readFile as readFile2, stat as stat3 } from "node:fs/promises";
 
 // node_modules/diff/libesm/diff/base.js
 var Diff = class {
@@ -1101,7 +1157,7 @@ function splitLines(text) {
 // src/consumer/outputs.ts
 var MAX_OUTPUT_READ = 64 * 1024 * 1024;
 async function currentContent(path) {
-  const st = await stat2(path).catch((e) => {
+  const st = await stat3(path).catch((e) => {
     if (e.code === "ENOENT") return void 0;
     throw new ConsumerError(`cannot read the output ${path}: ${e.message}`, "OUTPUT");
   });
@@ -1705,7 +1761,7 @@ function renderPins(format, pins, opts) {
 }
 
 // src/cli/consumer-settings.ts
-import { readFile as readFile3, stat as stat3 } from "node:fs/promises";
+import { readFile as readFile3, stat as stat4 } from "node:fs/promises";
 import { join as join3, resolve } from "node:path";
 
 // src/consumer/words.ts
@@ -1766,7 +1822,7 @@ function duration(ctx, name, fallback) {
   return ms;
 }
 async function loadKeyring(path, explicit) {
-  const st = await stat3(path).catch(() => void 0);
+  const st = await stat4(path).catch(() => void 0);
   if (!st) {
     if (explicit) throw environmentError(`keyring '${path}' does not exist or cannot be read`);
     return Keyring.empty();

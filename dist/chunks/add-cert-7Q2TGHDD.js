@@ -19,7 +19,7 @@ import {
   checkTree,
   locateRepository,
   parseServiceFile
-} from "./chunk-37STXGQA.js";
+} from "./chunk-XECAGPY5.js";
 import {
   findingLocation
 } from "./chunk-SMY7YJGK.js";
@@ -29,7 +29,7 @@ import {
 import {
   require_dist
 } from "./chunk-HOVORFGY.js";
-import "./chunk-PYZNU4NS.js";
+import "./chunk-CRUGFJYM.js";
 import {
   DATE_FORMS,
   formatInstant,
