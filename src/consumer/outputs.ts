@@ -122,11 +122,11 @@ export function runCommand(
     child.on('error', (e) =>
       resolve({ argv: [...argv], exitCode: null, error: e.message, output: output() }),
     );
-    child.on('close', (code) =>
+    child.on('close', (code, signal) =>
       resolve({
         argv: [...argv],
         exitCode: code,
-        error: code === 0 ? null : `exited with status ${code}`,
+        error: code === 0 ? null : signal ? `was killed by ${signal}` : `exited with status ${code}`,
         output: output(),
       }),
     );

@@ -22,7 +22,7 @@ import {
 } from "./chunk-YSLGEC7P.js";
 import {
   VERSION
-} from "./chunk-GSEBUDJ6.js";
+} from "./chunk-B4LPA6C3.js";
 import {
   KEYS_FOLDER,
   SignerHistory,
@@ -1229,10 +1229,10 @@ function runCommand(argv, env, cwd) {
     );
     child.on(
       "close",
-      (code) => resolve3({
+      (code, signal) => resolve3({
         argv: [...argv],
         exitCode: code,
-        error: code === 0 ? null : `exited with status ${code}`,
+        error: code === 0 ? null : signal ? `was killed by ${signal}` : `exited with status ${code}`,
         output: output()
       })
     );

@@ -200,7 +200,7 @@ var COMMANDS = [
       },
       ...CONSUMER_OPTIONS
     },
-    load: () => import("./update-EXPEEH7P.js")
+    load: () => import("./update-GMONMMOK.js")
   },
   {
     name: "update-service",
@@ -220,7 +220,7 @@ var COMMANDS = [
       },
       ...CONSUMER_OPTIONS
     },
-    load: () => import("./update-service-KGQEDQTO.js")
+    load: () => import("./update-service-JTZS7WEI.js")
   },
   {
     name: "update-keyring",
@@ -234,7 +234,7 @@ var COMMANDS = [
     summary: "consumer: for a domain, which group, commit, configuration and certificate it is pinned from",
     usage: "smtpfp --config META explain DOMAIN [--state-dir DIR] [--keyring PATH] ...",
     options: CONSUMER_OPTIONS,
-    load: () => import("./explain-4L6XXAD3.js")
+    load: () => import("./explain-X6PGN7U6.js")
   }
 ];
 function findCommand(name) {
