@@ -2,7 +2,7 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
   runProcess
-} from "./chunks/chunk-B4LPA6C3.js";
+} from "./chunks/chunk-NVK3DTMR.js";
 import "./chunks/chunk-FE4UCQFH.js";
 import "./chunks/chunk-CRUGFJYM.js";
 import "./chunks/chunk-DUYTJGPC.js";

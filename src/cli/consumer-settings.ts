@@ -2,12 +2,12 @@
  * The settings the consumer commands share (SPEC §3.5), built once from the command line: the
  * meta configuration, the keyring, the durations, the jobs, the `--on-change` words.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { GroupSource } from '../consumer/sources.ts';
 import type { UpdateSettings } from '../consumer/update.ts';
 import { splitWords } from '../consumer/words.ts';
 import { parseDuration } from '../format/duration.ts';
+import { readRegularFile } from '../io/regular-file.ts';
 import { environmentError, usageError } from '../model/errors.ts';
 import { DEFAULT_TOR_TRANSPORT } from '../render/index.ts';
 import { SigningError } from '../signing/errors.ts';
@@ -44,16 +44,18 @@ function duration(ctx: Context, name: string, fallback: string): number {
 }
 
 async function loadKeyring(path: string, explicit: boolean): Promise<Keyring> {
-  const st = await stat(path).catch(() => undefined);
-  if (!st) {
-    if (explicit) throw environmentError(`keyring '${path}' does not exist or cannot be read`);
-    return Keyring.empty();
+  // A FIFO or a device is refused unopened; the read stops at the cap.
+  const read = readRegularFile(path, { maxBytes: 16 * 1024 * 1024, follow: true });
+  if (!('data' in read)) {
+    if (read.problem === 'missing' && !explicit) return Keyring.empty();
+    if (read.problem === 'missing')
+      throw environmentError(`keyring '${path}' does not exist or cannot be read`);
+    if (read.problem === 'too-large')
+      throw environmentError(`keyring '${path}' is over 16 MiB: expected public keys`);
+    throw environmentError(`keyring '${path}' ${read.message}: expected a file of public keys`);
   }
-  if (!st.isFile()) throw environmentError(`keyring '${path}' is not a regular file`);
-  if (st.size > 16 * 1024 * 1024)
-    throw environmentError(`keyring '${path}' is over 16 MiB: expected public keys`);
   try {
-    return await Keyring.fromFiles([{ name: path, data: await readFile(path) }]);
+    return await Keyring.fromFiles([{ name: path, data: read.data }]);
   } catch (e) {
     if (e instanceof SigningError) throw environmentError(e.message);
     throw environmentError(`keyring '${path}' cannot be read: ${(e as Error).message}`);

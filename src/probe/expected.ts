@@ -1,9 +1,8 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { formatInstant } from '../format/dates.ts';
 import { activeAndFuture } from '../format/service-file.ts';
 import { locateRepository, resolveCommit } from '../git/repo.ts';
 import { CommitTree } from '../git/tree.ts';
+import { readRegularFile } from '../io/regular-file.ts';
 import { printable } from '../model/text.ts';
 import { checkTree } from '../publisher/check.ts';
 import type { ExpectedPin } from './match.ts';
@@ -27,33 +26,21 @@ function quoted(text: string): string {
   return `'${clean.length > 80 ? `${clean.slice(0, 80)}…` : clean}'`;
 }
 
-async function readRegularFile(path: string, max: number): Promise<Buffer> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    // O_NONBLOCK: opening a FIFO must not hang; it is refused below without being read.
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new PinSourceError(
-      `cannot read the pins file ${quoted(path)}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}`,
-    );
-  }
-  try {
-    const st = await handle.stat();
-    if (!st.isFile()) throw new PinSourceError(`expected the pins file ${quoted(path)} to be a regular file`);
-    if (st.size > max)
+/** The pins file: a regular file (a FIFO or a device is refused unopened), read up to its cap. */
+function readPinsFile(path: string, max: number): Buffer {
+  const read = readRegularFile(path, { maxBytes: max, follow: true });
+  if ('data' in read) return read.data;
+  switch (read.problem) {
+    case 'missing':
+      throw new PinSourceError(`cannot read the pins file ${quoted(path)}: no such file`);
+    case 'not-regular':
       throw new PinSourceError(
-        `expected the pins file ${quoted(path)} to be at most ${max} bytes, got ${st.size}`,
+        `expected the pins file ${quoted(path)} to be a regular file (it ${read.message})`,
       );
-    const bytes = await handle.readFile();
-    if (bytes.length > max)
+    case 'too-large':
       throw new PinSourceError(`expected the pins file ${quoted(path)} to be at most ${max} bytes`);
-    return bytes;
-  } catch (e) {
-    if (e instanceof PinSourceError) throw e;
-    throw new PinSourceError(`cannot read the pins file ${quoted(path)}: ${(e as Error).message}`);
-  } finally {
-    await handle.close();
+    default:
+      throw new PinSourceError(`cannot read the pins file ${quoted(path)}: it ${read.message}`);
   }
 }
 
@@ -68,7 +55,7 @@ function digestList(value: unknown, what: string, file: string, domain: string):
 
 /** The pin for `domain` in a consumer's rendered json output (SPEC §4, `json`). */
 export async function consumerPin(file: string, domain: string): Promise<ExpectedPin> {
-  const bytes = await readRegularFile(file, MAX_PINS_FILE_BYTES);
+  const bytes = readPinsFile(file, MAX_PINS_FILE_BYTES);
   let doc: unknown;
   try {
     doc = JSON.parse(bytes.toString('utf8'));

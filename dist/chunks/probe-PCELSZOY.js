@@ -3,6 +3,9 @@ import {
   parseDuration
 } from "./chunk-YBXNEB7G.js";
 import {
+  readRegularFile
+} from "./chunk-EJ7IZX3C.js";
+import {
   CommitTree
 } from "./chunk-XS4NACP3.js";
 import {
@@ -28,8 +31,6 @@ import {
 import { resolve } from "node:path";
 
 // src/probe/expected.ts
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
 var PinSourceError = class extends Error {
   name = "PinSourceError";
 };
@@ -39,32 +40,20 @@ function quoted(text) {
   const clean = printable(text);
   return `'${clean.length > 80 ? `${clean.slice(0, 80)}\u2026` : clean}'`;
 }
-async function readRegularFile(path, max) {
-  let handle;
-  try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (e) {
-    const code = e.code;
-    throw new PinSourceError(
-      `cannot read the pins file ${quoted(path)}: ${code === "ENOENT" ? "no such file" : code ?? "unreadable"}`
-    );
-  }
-  try {
-    const st = await handle.stat();
-    if (!st.isFile()) throw new PinSourceError(`expected the pins file ${quoted(path)} to be a regular file`);
-    if (st.size > max)
+function readPinsFile(path, max) {
+  const read = readRegularFile(path, { maxBytes: max, follow: true });
+  if ("data" in read) return read.data;
+  switch (read.problem) {
+    case "missing":
+      throw new PinSourceError(`cannot read the pins file ${quoted(path)}: no such file`);
+    case "not-regular":
       throw new PinSourceError(
-        `expected the pins file ${quoted(path)} to be at most ${max} bytes, got ${st.size}`
+        `expected the pins file ${quoted(path)} to be a regular file (it ${read.message})`
       );
-    const bytes = await handle.readFile();
-    if (bytes.length > max)
+    case "too-large":
       throw new PinSourceError(`expected the pins file ${quoted(path)} to be at most ${max} bytes`);
-    return bytes;
-  } catch (e) {
-    if (e instanceof PinSourceError) throw e;
-    throw new PinSourceError(`cannot read the pins file ${quoted(path)}: ${e.message}`);
-  } finally {
-    await handle.close();
+    default:
+      throw new PinSourceError(`cannot read the pins file ${quoted(path)}: it ${read.message}`);
   }
 }
 function digestList(value, what, file, domain) {
@@ -76,7 +65,7 @@ function digestList(value, what, file, domain) {
   return value;
 }
 async function consumerPin(file, domain) {
-  const bytes = await readRegularFile(file, MAX_PINS_FILE_BYTES);
+  const bytes = readPinsFile(file, MAX_PINS_FILE_BYTES);
   let doc;
   try {
     doc = JSON.parse(bytes.toString("utf8"));

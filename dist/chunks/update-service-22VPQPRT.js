@@ -3,14 +3,14 @@ import {
   consumerSettings,
   printUpdate,
   runConsumerUpdate
-} from "./chunk-4M2W2BZZ.js";
+} from "./chunk-Z6RRSAK7.js";
 import "./chunk-ZC6MKFV5.js";
 import "./chunk-YBXNEB7G.js";
 import {
   parseOutputSpec
 } from "./chunk-SRVF7XG2.js";
 import "./chunk-YSLGEC7P.js";
-import "./chunk-B4LPA6C3.js";
+import "./chunk-NVK3DTMR.js";
 import "./chunk-XSLO5TRY.js";
 import "./chunk-DOLYYDC4.js";
 import "./chunk-FE4UCQFH.js";

@@ -185,7 +185,7 @@ var COMMANDS = [
       },
       timeout: { kind: "value", arg: "DURATION", help: "bound for the whole probe (default 10s)" }
     },
-    load: () => import("./probe-LC2JJLCO.js")
+    load: () => import("./probe-PCELSZOY.js")
   },
   {
     name: "update",
@@ -200,7 +200,7 @@ var COMMANDS = [
       },
       ...CONSUMER_OPTIONS
     },
-    load: () => import("./update-GMONMMOK.js")
+    load: () => import("./update-PQKQQO34.js")
   },
   {
     name: "update-service",
@@ -220,7 +220,7 @@ var COMMANDS = [
       },
       ...CONSUMER_OPTIONS
     },
-    load: () => import("./update-service-JTZS7WEI.js")
+    load: () => import("./update-service-22VPQPRT.js")
   },
   {
     name: "update-keyring",
@@ -234,7 +234,7 @@ var COMMANDS = [
     summary: "consumer: for a domain, which group, commit, configuration and certificate it is pinned from",
     usage: "smtpfp --config META explain DOMAIN [--state-dir DIR] [--keyring PATH] ...",
     options: CONSUMER_OPTIONS,
-    load: () => import("./explain-X6PGN7U6.js")
+    load: () => import("./explain-6MJF4SWT.js")
   }
 ];
 function findCommand(name) {

@@ -22,7 +22,7 @@ import {
 } from "./chunk-YSLGEC7P.js";
 import {
   VERSION
-} from "./chunk-B4LPA6C3.js";
+} from "./chunk-NVK3DTMR.js";
 import {
   KEYS_FOLDER,
   SignerHistory,
@@ -37,6 +37,9 @@ import {
   Keyring,
   SigningError
 } from "./chunk-DOLYYDC4.js";
+import {
+  readRegularFile
+} from "./chunk-EJ7IZX3C.js";
 import {
   writeFileAtomic
 } from "./chunk-OTTJLMFO.js";
@@ -1761,7 +1764,6 @@ function renderPins(format, pins, opts) {
 }
 
 // src/cli/consumer-settings.ts
-import { readFile as readFile3, stat as stat4 } from "node:fs/promises";
 import { join as join3, resolve } from "node:path";
 
 // src/consumer/words.ts
@@ -1822,16 +1824,17 @@ function duration(ctx, name, fallback) {
   return ms;
 }
 async function loadKeyring(path, explicit) {
-  const st = await stat4(path).catch(() => void 0);
-  if (!st) {
-    if (explicit) throw environmentError(`keyring '${path}' does not exist or cannot be read`);
-    return Keyring.empty();
+  const read = readRegularFile(path, { maxBytes: 16 * 1024 * 1024, follow: true });
+  if (!("data" in read)) {
+    if (read.problem === "missing" && !explicit) return Keyring.empty();
+    if (read.problem === "missing")
+      throw environmentError(`keyring '${path}' does not exist or cannot be read`);
+    if (read.problem === "too-large")
+      throw environmentError(`keyring '${path}' is over 16 MiB: expected public keys`);
+    throw environmentError(`keyring '${path}' ${read.message}: expected a file of public keys`);
   }
-  if (!st.isFile()) throw environmentError(`keyring '${path}' is not a regular file`);
-  if (st.size > 16 * 1024 * 1024)
-    throw environmentError(`keyring '${path}' is over 16 MiB: expected public keys`);
   try {
-    return await Keyring.fromFiles([{ name: path, data: await readFile3(path) }]);
+    return await Keyring.fromFiles([{ name: path, data: read.data }]);
   } catch (e) {
     if (e instanceof SigningError) throw environmentError(e.message);
     throw environmentError(`keyring '${path}' cannot be read: ${e.message}`);
