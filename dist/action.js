@@ -8,19 +8,20 @@ import {
   reportPrefix,
   runCiJob,
   splitFingerprints
-} from "./chunks/chunk-ELZTJQAB.js";
+} from "./chunks/chunk-3GDOSMPV.js";
 import "./chunks/chunk-HOLR3ISY.js";
-import "./chunks/chunk-3R5YLPSJ.js";
-import "./chunks/chunk-XSLO5TRY.js";
+import "./chunks/chunk-PSFSPG56.js";
+import "./chunks/chunk-26VUJ6UP.js";
 import "./chunks/chunk-DOLYYDC4.js";
 import "./chunks/chunk-WCQHUGJM.js";
 import "./chunks/chunk-EJ7IZX3C.js";
-import "./chunks/chunk-7DW6THTW.js";
+import "./chunks/chunk-L4AZONXL.js";
 import "./chunks/chunk-JUYU6Q66.js";
 import "./chunks/chunk-XS4NACP3.js";
+import "./chunks/chunk-Y2T34S2R.js";
 import {
   short
-} from "./chunks/chunk-XECAGPY5.js";
+} from "./chunks/chunk-L3JPEFSX.js";
 import {
   findingLocation
 } from "./chunks/chunk-SMY7YJGK.js";

@@ -2,7 +2,7 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
   runProcess
-} from "./chunks/chunk-NVK3DTMR.js";
+} from "./chunks/chunk-PWFS7Q77.js";
 import "./chunks/chunk-FE4UCQFH.js";
 import "./chunks/chunk-CRUGFJYM.js";
 import "./chunks/chunk-DUYTJGPC.js";

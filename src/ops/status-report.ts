@@ -3,6 +3,7 @@
  * README, "Operating smtpfp"). Every value read from the state passes through printable() in text.
  */
 import { formatInstant } from '../format/dates.ts';
+import { short } from '../model/oid.ts';
 import { makeStyle, printable } from '../report/style.ts';
 import { formatSpan } from './span.ts';
 import type { GroupReport, PinExpiry, StatusReport } from './status.ts';
@@ -70,7 +71,7 @@ function groupLines(g: GroupReport, r: StatusReport, color: boolean): string[] {
   const name = st.bold(printable(g.group));
   const lines: string[] = [];
   const accepted = g.accepted
-    ? `commit ${printable(g.accepted.commit.slice(0, 12))} of ${formatInstant(g.accepted.commitTime)}, accepted ${formatInstant(g.accepted.acceptedAt)}${g.accepted.via === 'history' ? ' through its own history' : ''}`
+    ? `commit ${printable(short(g.accepted.commit))} of ${formatInstant(g.accepted.commitTime)}, accepted ${formatInstant(g.accepted.acceptedAt)}${g.accepted.via === 'history' ? ' through its own history' : ''}`
     : 'nothing accepted';
   lines.push(
     `${mark} ${name}: ${g.status}${g.configured ? '' : ' (no longer in the meta configuration)'}; ${accepted}`,

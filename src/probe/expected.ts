@@ -3,6 +3,7 @@ import { activeAndFuture } from '../format/service-file.ts';
 import { locateRepository, resolveCommit } from '../git/repo.ts';
 import { CommitTree } from '../git/tree.ts';
 import { readRegularFile } from '../io/regular-file.ts';
+import { short } from '../model/oid.ts';
 import { printable } from '../model/text.ts';
 import { checkTree } from '../publisher/check.ts';
 import type { ExpectedPin } from './match.ts';
@@ -99,7 +100,7 @@ export async function publisherPin(
     );
   const head = await resolveCommit(repo.top, 'HEAD');
   if (!head) throw new PinSourceError('HEAD has no commit yet: no pin is committed');
-  const label = `HEAD (${head.slice(0, 12)})`;
+  const label = `HEAD (${short(head)})`;
   let tree: CommitTree;
   try {
     tree = await CommitTree.open(repo.top, `${head}:${repo.prefix}`, label);

@@ -1,7 +1,7 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
   CLI_TRUST_HINTS
-} from "./chunk-VCOBQ4NV.js";
+} from "./chunk-JCXZIUSZ.js";
 import {
   newBranchPolicyCommit,
   verdictsGitlab,
@@ -10,32 +10,34 @@ import {
   verdictsText,
   verifyAgainstPolicies,
   warningLines
-} from "./chunk-3R5YLPSJ.js";
+} from "./chunk-PSFSPG56.js";
 import {
   listCommits,
   loadTrust,
   otherRemoteBranches,
   readObjects,
   splitTag
-} from "./chunk-XSLO5TRY.js";
+} from "./chunk-26VUJ6UP.js";
 import "./chunk-DOLYYDC4.js";
 import {
   print
 } from "./chunk-FE4UCQFH.js";
 import "./chunk-WCQHUGJM.js";
 import "./chunk-EJ7IZX3C.js";
-import "./chunk-7DW6THTW.js";
+import "./chunk-L4AZONXL.js";
 import "./chunk-JUYU6Q66.js";
 import "./chunk-XS4NACP3.js";
 import {
-  isObjectId,
-  isZeroOid,
   locateRepository,
   objectType,
   resolveCommit,
-  resolveObject,
+  resolveObject
+} from "./chunk-Y2T34S2R.js";
+import {
+  isObjectId,
+  isZeroOid,
   short
-} from "./chunk-XECAGPY5.js";
+} from "./chunk-L3JPEFSX.js";
 import "./chunk-SMY7YJGK.js";
 import {
   makeStyle

@@ -1,5 +1,8 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
+  isObjectId
+} from "./chunk-L3JPEFSX.js";
+import {
   MAX_YAML_BYTES,
   describeValue,
   loadYaml,
@@ -18,17 +21,6 @@ import {
   jsonStringify,
   printable
 } from "./chunk-FWEKEFTV.js";
-
-// src/model/oid.ts
-var OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
-var ZERO_ID = /^(?:0{40}|0{64})$/;
-function isObjectId(text) {
-  return OBJECT_ID.test(text);
-}
-function isZeroOid(oid) {
-  return ZERO_ID.test(oid);
-}
-var short = (oid, digits = 12) => oid.slice(0, digits);
 
 // src/git/repo.ts
 async function locateRepository(dir) {
@@ -733,9 +725,6 @@ function compareFindings(a, b) {
 }
 
 export {
-  isObjectId,
-  isZeroOid,
-  short,
   locateRepository,
   locateHistory,
   resolveCommit,

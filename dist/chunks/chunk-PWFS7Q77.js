@@ -80,14 +80,14 @@ var COMMANDS = [
     summary: "validate a publisher repository: service files and certificates",
     usage: "smtpfp check [PATH] [--staged | --worktree] [--strict] [--expiry-warning DAYS]",
     options: CHECK_OPTIONS,
-    load: () => import("./check-VGAXISJE.js")
+    load: () => import("./check-KSL4DT6Q.js")
   },
   {
     name: "verify-commits",
     summary: "prove every commit of a range is signed by an allowed OpenPGP key",
     usage: "smtpfp verify-commits [--range A..B | --since A | --all] [--fingerprint FPR]... [--keyring PATH]... [--tags]",
     options: VERIFY_OPTIONS,
-    load: () => import("./verify-commits-R5W56PBN.js")
+    load: () => import("./verify-commits-TVXRZIZX.js")
   },
   {
     name: "pre-commit",
@@ -97,7 +97,7 @@ var COMMANDS = [
       strict: CHECK_OPTIONS.strict,
       "expiry-warning": CHECK_OPTIONS["expiry-warning"]
     },
-    load: () => import("./pre-commit-Y6A57IFI.js")
+    load: () => import("./pre-commit-6L3BYA66.js")
   },
   {
     name: "pre-push",
@@ -111,7 +111,7 @@ var COMMANDS = [
         help: "also require every pushed annotated tag to be signed by an allowed key (signed tags are always verified)"
       }
     },
-    load: () => import("./pre-push-JB6KE4ZM.js")
+    load: () => import("./pre-push-6SS4BFYG.js")
   },
   {
     name: "init",
@@ -120,7 +120,7 @@ var COMMANDS = [
     options: {
       force: { kind: "flag", help: "replace hooks that smtpfp did not install" }
     },
-    load: () => import("./init-QY6ZSWBF.js")
+    load: () => import("./init-I7OCQ4WO.js")
   },
   {
     name: "status",
@@ -133,7 +133,7 @@ var COMMANDS = [
         help: "the folder of 'update --state-dir' (read only, never fetched)"
       }
     },
-    load: () => import("./status-ROTCE3S5.js")
+    load: () => import("./status-I7QC5MYN.js")
   },
   {
     name: "add-cert",
@@ -153,7 +153,7 @@ var COMMANDS = [
         help: "when a new key takes effect (default: now + 48h, the 24h rollover window plus a day of margin)"
       }
     },
-    load: () => import("./add-cert-7Q2TGHDD.js")
+    load: () => import("./add-cert-IMCK5SMP.js")
   },
   {
     name: "ci",
@@ -165,7 +165,7 @@ var COMMANDS = [
       strict: CHECK_OPTIONS.strict,
       "expiry-warning": CHECK_OPTIONS["expiry-warning"]
     },
-    load: () => import("./ci-23BW2YFC.js")
+    load: () => import("./ci-C2R2VPY7.js")
   },
   {
     name: "probe",
@@ -185,7 +185,7 @@ var COMMANDS = [
       },
       timeout: { kind: "value", arg: "DURATION", help: "bound for the whole probe (default 10s)" }
     },
-    load: () => import("./probe-PCELSZOY.js")
+    load: () => import("./probe-36C4VQNL.js")
   },
   {
     name: "update",
@@ -200,7 +200,7 @@ var COMMANDS = [
       },
       ...CONSUMER_OPTIONS
     },
-    load: () => import("./update-PQKQQO34.js")
+    load: () => import("./update-3WSKPZPL.js")
   },
   {
     name: "update-service",
@@ -220,7 +220,7 @@ var COMMANDS = [
       },
       ...CONSUMER_OPTIONS
     },
-    load: () => import("./update-service-22VPQPRT.js")
+    load: () => import("./update-service-Y3CQYBDT.js")
   },
   {
     name: "update-keyring",
@@ -234,7 +234,7 @@ var COMMANDS = [
     summary: "consumer: for a domain, which group, commit, configuration and certificate it is pinned from",
     usage: "smtpfp --config META explain DOMAIN [--state-dir DIR] [--keyring PATH] ...",
     options: CONSUMER_OPTIONS,
-    load: () => import("./explain-6MJF4SWT.js")
+    load: () => import("./explain-P4FXFWWY.js")
   }
 ];
 function findCommand(name) {

@@ -15,9 +15,11 @@ import {
 import {
   checkTree,
   locateRepository,
-  resolveCommit,
+  resolveCommit
+} from "./chunk-Y2T34S2R.js";
+import {
   short
-} from "./chunk-XECAGPY5.js";
+} from "./chunk-L3JPEFSX.js";
 import {
   environmentError,
   usageError

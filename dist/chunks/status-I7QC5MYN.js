@@ -8,6 +8,9 @@ import {
 } from "./chunk-YSLGEC7P.js";
 import "./chunk-OTTJLMFO.js";
 import {
+  short
+} from "./chunk-L3JPEFSX.js";
+import {
   makeStyle
 } from "./chunk-3TZPSSYH.js";
 import {
@@ -171,7 +174,7 @@ function groupLines(g, r, color) {
   const mark = bad ? st.red("\u2716") : warn ? st.yellow("!") : st.green("\u2714");
   const name = st.bold(printable(g.group));
   const lines = [];
-  const accepted = g.accepted ? `commit ${printable(g.accepted.commit.slice(0, 12))} of ${formatInstant(g.accepted.commitTime)}, accepted ${formatInstant(g.accepted.acceptedAt)}${g.accepted.via === "history" ? " through its own history" : ""}` : "nothing accepted";
+  const accepted = g.accepted ? `commit ${printable(short(g.accepted.commit))} of ${formatInstant(g.accepted.commitTime)}, accepted ${formatInstant(g.accepted.acceptedAt)}${g.accepted.via === "history" ? " through its own history" : ""}` : "nothing accepted";
   lines.push(
     `${mark} ${name}: ${g.status}${g.configured ? "" : " (no longer in the meta configuration)"}; ${accepted}`
   );

@@ -8,17 +8,18 @@ import {
   lookUpSigningKey,
   readGitConfig,
   usable
-} from "./chunk-OZTNZRAO.js";
+} from "./chunk-3YHJ6OJU.js";
 import {
   parsePolicy
-} from "./chunk-7DW6THTW.js";
+} from "./chunk-L4AZONXL.js";
 import "./chunk-JUYU6Q66.js";
 import "./chunk-XS4NACP3.js";
 import {
   POLICY_FILE,
   configValue,
   locateRepository
-} from "./chunk-XECAGPY5.js";
+} from "./chunk-Y2T34S2R.js";
+import "./chunk-L3JPEFSX.js";
 import "./chunk-SMY7YJGK.js";
 import {
   makeStyle

@@ -19,7 +19,8 @@ import {
   checkTree,
   locateRepository,
   parseServiceFile
-} from "./chunk-XECAGPY5.js";
+} from "./chunk-Y2T34S2R.js";
+import "./chunk-L3JPEFSX.js";
 import {
   findingLocation
 } from "./chunk-SMY7YJGK.js";

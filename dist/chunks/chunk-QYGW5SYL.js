@@ -22,7 +22,7 @@ import {
 } from "./chunk-YSLGEC7P.js";
 import {
   VERSION
-} from "./chunk-NVK3DTMR.js";
+} from "./chunk-PWFS7Q77.js";
 import {
   KEYS_FOLDER,
   SignerHistory,
@@ -32,7 +32,7 @@ import {
   readObjects,
   splitCommit,
   verifySignedObject
-} from "./chunk-XSLO5TRY.js";
+} from "./chunk-26VUJ6UP.js";
 import {
   Keyring,
   SigningError
@@ -48,9 +48,11 @@ import {
 } from "./chunk-XS4NACP3.js";
 import {
   checkTree,
-  onionProblem,
+  onionProblem
+} from "./chunk-Y2T34S2R.js";
+import {
   short
-} from "./chunk-XECAGPY5.js";
+} from "./chunk-L3JPEFSX.js";
 import {
   findingLocation
 } from "./chunk-SMY7YJGK.js";

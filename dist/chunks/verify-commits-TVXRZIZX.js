@@ -1,17 +1,20 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
-  checkSettings,
-  openTree,
-  run,
-  runCheck
-} from "./chunk-BM4P3BE5.js";
-import "./chunk-A2UB33PM.js";
-import "./chunk-HOLR3ISY.js";
+  CLI_TRUST_HINTS,
+  requestFromOptions,
+  run
+} from "./chunk-JCXZIUSZ.js";
+import "./chunk-PSFSPG56.js";
+import "./chunk-26VUJ6UP.js";
+import "./chunk-DOLYYDC4.js";
 import "./chunk-FE4UCQFH.js";
 import "./chunk-WCQHUGJM.js";
 import "./chunk-EJ7IZX3C.js";
+import "./chunk-L4AZONXL.js";
+import "./chunk-JUYU6Q66.js";
 import "./chunk-XS4NACP3.js";
-import "./chunk-XECAGPY5.js";
+import "./chunk-Y2T34S2R.js";
+import "./chunk-L3JPEFSX.js";
 import "./chunk-SMY7YJGK.js";
 import "./chunk-3TZPSSYH.js";
 import "./chunk-HOVORFGY.js";
@@ -19,8 +22,7 @@ import "./chunk-CRUGFJYM.js";
 import "./chunk-DUYTJGPC.js";
 import "./chunk-FWEKEFTV.js";
 export {
-  checkSettings,
-  openTree,
-  run,
-  runCheck
+  CLI_TRUST_HINTS,
+  requestFromOptions,
+  run
 };

@@ -11,7 +11,7 @@ import {
   newBranchBase,
   readObjects,
   verifyObjects
-} from "./chunk-XSLO5TRY.js";
+} from "./chunk-26VUJ6UP.js";
 import {
   codeQualityIssue,
   githubInert,
@@ -20,7 +20,7 @@ import {
 } from "./chunk-WCQHUGJM.js";
 import {
   short
-} from "./chunk-XECAGPY5.js";
+} from "./chunk-L3JPEFSX.js";
 import {
   makeStyle
 } from "./chunk-3TZPSSYH.js";

@@ -14,7 +14,10 @@ import {
   leafOfDer,
   locateRepository,
   resolveCommit
-} from "./chunk-XECAGPY5.js";
+} from "./chunk-Y2T34S2R.js";
+import {
+  short
+} from "./chunk-L3JPEFSX.js";
 import "./chunk-HOVORFGY.js";
 import "./chunk-CRUGFJYM.js";
 import {
@@ -99,7 +102,7 @@ async function publisherPin(dir, service, domain, now) {
     );
   const head = await resolveCommit(repo.top, "HEAD");
   if (!head) throw new PinSourceError("HEAD has no commit yet: no pin is committed");
-  const label = `HEAD (${head.slice(0, 12)})`;
+  const label = `HEAD (${short(head)})`;
   let tree;
   try {
     tree = await CommitTree.open(repo.top, `${head}:${repo.prefix}`, label);

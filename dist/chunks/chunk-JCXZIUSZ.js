@@ -3,21 +3,23 @@ import {
   newBranchPolicyCommit,
   verdictsReporter,
   verifyRequest
-} from "./chunk-3R5YLPSJ.js";
+} from "./chunk-PSFSPG56.js";
 import {
   hasCommit,
   otherRemoteBranches,
   remoteBranchesAt
-} from "./chunk-XSLO5TRY.js";
+} from "./chunk-26VUJ6UP.js";
 import {
   print
 } from "./chunk-FE4UCQFH.js";
 import {
-  isZeroOid,
   locateHistory,
   resolveCommit,
   whyNoCommit
-} from "./chunk-XECAGPY5.js";
+} from "./chunk-Y2T34S2R.js";
+import {
+  isZeroOid
+} from "./chunk-L3JPEFSX.js";
 import {
   environmentError,
   usageError

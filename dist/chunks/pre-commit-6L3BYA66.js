@@ -2,7 +2,7 @@ import { createRequire as __smtpfpCreateRequire } from 'node:module'; const requ
 import {
   checkSettings,
   runCheck
-} from "./chunk-BM4P3BE5.js";
+} from "./chunk-FOMZVV24.js";
 import "./chunk-A2UB33PM.js";
 import {
   findingsGitlab,
@@ -21,11 +21,12 @@ import {
 import "./chunk-EJ7IZX3C.js";
 import {
   checkSigningSetup
-} from "./chunk-OZTNZRAO.js";
-import "./chunk-7DW6THTW.js";
+} from "./chunk-3YHJ6OJU.js";
+import "./chunk-L4AZONXL.js";
 import "./chunk-JUYU6Q66.js";
 import "./chunk-XS4NACP3.js";
-import "./chunk-XECAGPY5.js";
+import "./chunk-Y2T34S2R.js";
+import "./chunk-L3JPEFSX.js";
 import "./chunk-SMY7YJGK.js";
 import {
   makeStyle

@@ -1,7 +1,7 @@
 import { createRequire as __smtpfpCreateRequire } from 'node:module'; const require = __smtpfpCreateRequire(import.meta.url);
 import {
   trustedPolicy
-} from "./chunk-7DW6THTW.js";
+} from "./chunk-L4AZONXL.js";
 import {
   git
 } from "./chunk-CRUGFJYM.js";

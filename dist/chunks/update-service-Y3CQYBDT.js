@@ -3,23 +3,24 @@ import {
   consumerSettings,
   printUpdate,
   runConsumerUpdate
-} from "./chunk-Z6RRSAK7.js";
+} from "./chunk-QYGW5SYL.js";
 import "./chunk-ZC6MKFV5.js";
 import "./chunk-YBXNEB7G.js";
 import {
   parseOutputSpec
 } from "./chunk-SRVF7XG2.js";
 import "./chunk-YSLGEC7P.js";
-import "./chunk-NVK3DTMR.js";
-import "./chunk-XSLO5TRY.js";
+import "./chunk-PWFS7Q77.js";
+import "./chunk-26VUJ6UP.js";
 import "./chunk-DOLYYDC4.js";
 import "./chunk-FE4UCQFH.js";
 import "./chunk-EJ7IZX3C.js";
 import "./chunk-OTTJLMFO.js";
-import "./chunk-7DW6THTW.js";
+import "./chunk-L4AZONXL.js";
 import "./chunk-JUYU6Q66.js";
 import "./chunk-XS4NACP3.js";
-import "./chunk-XECAGPY5.js";
+import "./chunk-Y2T34S2R.js";
+import "./chunk-L3JPEFSX.js";
 import "./chunk-SMY7YJGK.js";
 import "./chunk-3TZPSSYH.js";
 import "./chunk-HOVORFGY.js";

@@ -6,23 +6,24 @@ import {
   readEventFile,
   reportPrefix,
   runCiJob
-} from "./chunk-ELZTJQAB.js";
+} from "./chunk-3GDOSMPV.js";
 import "./chunk-HOLR3ISY.js";
 import {
   CLI_TRUST_HINTS
-} from "./chunk-VCOBQ4NV.js";
-import "./chunk-3R5YLPSJ.js";
-import "./chunk-XSLO5TRY.js";
+} from "./chunk-JCXZIUSZ.js";
+import "./chunk-PSFSPG56.js";
+import "./chunk-26VUJ6UP.js";
 import "./chunk-DOLYYDC4.js";
 import {
   print
 } from "./chunk-FE4UCQFH.js";
 import "./chunk-WCQHUGJM.js";
 import "./chunk-EJ7IZX3C.js";
-import "./chunk-7DW6THTW.js";
+import "./chunk-L4AZONXL.js";
 import "./chunk-JUYU6Q66.js";
 import "./chunk-XS4NACP3.js";
-import "./chunk-XECAGPY5.js";
+import "./chunk-Y2T34S2R.js";
+import "./chunk-L3JPEFSX.js";
 import "./chunk-SMY7YJGK.js";
 import "./chunk-3TZPSSYH.js";
 import "./chunk-HOVORFGY.js";

@@ -8,9 +8,11 @@ import {
 } from "./chunk-XS4NACP3.js";
 import {
   POLICY_FILE,
-  resolveCommit,
+  resolveCommit
+} from "./chunk-Y2T34S2R.js";
+import {
   short
-} from "./chunk-XECAGPY5.js";
+} from "./chunk-L3JPEFSX.js";
 import {
   firstProblem
 } from "./chunk-SMY7YJGK.js";

@@ -12,12 +12,12 @@ import {
   verdictsJson,
   verdictsText,
   verifyRequest
-} from "./chunk-3R5YLPSJ.js";
+} from "./chunk-PSFSPG56.js";
 import {
   hasCommit,
   listCommits,
   otherRemoteBranches
-} from "./chunk-XSLO5TRY.js";
+} from "./chunk-26VUJ6UP.js";
 import {
   codeQualityIssue,
   githubInert,
@@ -32,11 +32,13 @@ import {
 } from "./chunk-XS4NACP3.js";
 import {
   checkTree,
+  locateRepository
+} from "./chunk-Y2T34S2R.js";
+import {
   isObjectId,
   isZeroOid,
-  locateRepository,
   short
-} from "./chunk-XECAGPY5.js";
+} from "./chunk-L3JPEFSX.js";
 import {
   makeStyle
 } from "./chunk-3TZPSSYH.js";

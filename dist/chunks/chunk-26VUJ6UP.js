@@ -13,7 +13,7 @@ import {
 import {
   parsePolicy,
   readPolicy
-} from "./chunk-7DW6THTW.js";
+} from "./chunk-L4AZONXL.js";
 import {
   normalizeFingerprint
 } from "./chunk-JUYU6Q66.js";
@@ -22,9 +22,11 @@ import {
   ObjectReader
 } from "./chunk-XS4NACP3.js";
 import {
-  POLICY_FILE,
+  POLICY_FILE
+} from "./chunk-Y2T34S2R.js";
+import {
   short
-} from "./chunk-XECAGPY5.js";
+} from "./chunk-L3JPEFSX.js";
 import {
   MAX_YAML_BYTES
 } from "./chunk-HOVORFGY.js";
